@@ -1,3 +1,10 @@
 using BenchmarkDotNet.Running;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+namespace OpenFeatureAppConfig.Benchmarks;
+
+/// <summary>Entry point: <c>dotnet run -c Release --project bench/Benchmarks -- --filter '*Sdk*'</c>.</summary>
+public static class BenchmarkProgram
+{
+    /// <summary>Runs the benchmarks chosen on the command line.</summary>
+    public static void Main(string[] args) => BenchmarkSwitcher.FromAssembly(typeof(BenchmarkProgram).Assembly).Run(args);
+}
