@@ -10,7 +10,8 @@ namespace OpenFeature;
 public static class OpenFeatureServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds OpenFeature: the <see cref="Api"/> (<see cref="Api.Instance"/> unless one is registered already), the
+    /// Adds OpenFeature: an <see cref="Api"/> owned by the container (an isolated one, so that two hosts in one process
+    /// share nothing; register <see cref="Api.Instance"/> as <see cref="Api"/> before this call to use the global one), the
     /// providers, hooks and handlers the builder adds, a hosted service that initializes them at start and shuts them
     /// down at stop, and <see cref="IFeatureClient"/> (also keyed by domain). The clients are transient, so
     /// singletons and background services can take them too.
@@ -22,7 +23,7 @@ public static class OpenFeatureServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
-        services.TryAddSingleton(Api.Instance);
+        services.TryAddSingleton(static _ => Isolated.OpenFeatureFactory.CreateIsolated());
         services.TryAddSingleton<IFeatureLifecycleManager, FeatureLifecycleManager>();
         services.AddOptions<OpenFeatureOptions>();
 
