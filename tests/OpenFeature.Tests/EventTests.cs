@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 using OpenFeature.Constant;
 using OpenFeature.Error;
 using OpenFeature.Isolated;
@@ -199,6 +200,8 @@ public class EventTests
     public async Task Requirement_5_2_5_ThrowingHandlerDoesNotStopTheOthers()
     {
         var api = OpenFeatureFactory.CreateIsolated();
+        var logger = new RecordingLogger();
+        api.SetLogger(logger);
         var before = new EventProbe("test-provider");
         var after = new EventProbe("test-provider");
         var clientLevel = new EventProbe("test-provider");
@@ -214,6 +217,7 @@ public class EventTests
         await before.WaitForAsync(1);
         await after.WaitForAsync(1);
         await clientLevel.WaitForAsync(1);
+        Assert.That(logger.Entries.Where(e => e.Level >= LogLevel.Warning), Is.Not.Empty, "a failing handler is logged");
         await api.ShutdownAsync();
     }
 
