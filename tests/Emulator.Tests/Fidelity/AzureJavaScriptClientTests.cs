@@ -17,7 +17,11 @@ public sealed class AzureJavaScriptClientTests
 
     private static async Task<ScriptReport> RunAsync(string script, AppConfigurationEmulator emulator, string? apiVersion = null)
     {
-        var environment = new Dictionary<string, string> { ["APPCONFIG_CONNECTION_STRING"] = emulator.ConnectionString };
+        var environment = new Dictionary<string, string>
+        {
+            ["APPCONFIG_CONNECTION_STRING"] = emulator.ConnectionString,
+            ["APPCONFIG_READONLY_CONNECTION_STRING"] = emulator.ReadOnlyConnectionString,
+        };
         if (apiVersion is not null)
         {
             environment["APPCONFIG_API_VERSION"] = apiVersion;
@@ -95,6 +99,18 @@ public sealed class AzureJavaScriptClientTests
         Assert.That(report.Step("list-pages-unchanged").Ints("statuses"), Is.EqualTo(new[] { 304, 304, 304 }), "conditional list with the page etags, nothing changed");
         Assert.That(report.Step("list-pages-one-changed").Ints("statuses"), Is.EqualTo(new[] { 304, 200, 304 }), "conditional list after a change on the second page");
 
+        var check = report.Step("check-pages");
+        Assert.That(check.Ints("statuses"), Is.EqualTo(new[] { 200, 200, 200 }), "HEAD pages, following the Link header");
+        Assert.That(check.Ints("conditionalStatuses"), Is.EqualTo(new[] { 304, 200, 304 }), "conditional HEAD pages with the first listing's etags");
+
+        var special = report.Step("special-keys");
+        Assert.Multiple(() =>
+        {
+            Assert.That(special.GetProperty("readBack").EnumerateArray().Select(item => item.GetBoolean()), Has.All.True, "keys with /, space, comma, *, \\, non-ASCII and ?&=# round-trip");
+            Assert.That(special.Texts("escapedKeys"), Is.EqualTo(new[] { "special:comma,key", "special:star*key" }), "escaped , and * in key and label filters");
+            Assert.That(special.Texts("prefixedKeys"), Is.EqualTo(new[] { "special:star*key" }), "an escaped * before a trailing wildcard");
+        });
+
         var byLabel = report.Step("filter-label");
         Assert.That(byLabel.Int("count"), Is.EqualTo(125));
         Assert.That(byLabel.Bool("allEven"), Is.True);
@@ -129,6 +145,11 @@ public sealed class AzureJavaScriptClientTests
             Assert.That(flag.Bool("roundTrips"), Is.True);
             Assert.That(flag.Int("invalidStatusCode"), Is.EqualTo(400), "a feature flag whose value is not the v2 schema");
         });
+
+        var readOnly = report.Step("read-only-key");
+        Assert.That(readOnly.Text("readValue"), Is.EqualTo("0"));
+        Assert.That(readOnly.Int("writeStatusCode"), Is.EqualTo(403), "a write with the read-only key");
+        Assert.That(report.Step("wrong-secret").Int("statusCode"), Is.EqualTo(401), "a request signed with the wrong secret");
 
         var delete = report.Step("delete");
         Assert.Multiple(() =>

@@ -147,6 +147,36 @@ await step("list-pages-one-changed", async () => {
   return { statuses };
 });
 
+await step("check-pages", async () => {
+  // checkConfigurationSettings sends HEAD requests: only headers come back, and the next page is read
+  // from the Link header, also on a 304.
+  const statuses = [];
+  for await (const page of client.checkConfigurationSettings({ keyFilter: "paging:*" }).byPage()) {
+    statuses.push(Number(page._response.status));
+  }
+  const conditionalStatuses = [];
+  for await (const page of client.checkConfigurationSettings({ keyFilter: "paging:*", pageEtags }).byPage()) {
+    conditionalStatuses.push(Number(page._response.status));
+  }
+  return { statuses, conditionalStatuses };
+});
+
+await step("special-keys", async () => {
+  const keys = ["path/with/slashes", "with space", "comma,key", "star*key", "back\\slash", "unicode-ключ-🚀", "query?&=#"];
+  for (const key of keys) {
+    await client.setConfigurationSetting({ key: `special:${key}`, label: "a/b,c", value: key });
+  }
+  const readBack = [];
+  for (const key of keys) {
+    const got = await client.getConfigurationSetting({ key: `special:${key}`, label: "a/b,c" });
+    readBack.push(got.value === key && got.key === `special:${key}` && got.label === "a/b,c");
+  }
+  // Reserved characters in filters are escaped with a backslash.
+  const escaped = await collect(client.listConfigurationSettings({ keyFilter: "special:comma\\,key,special:star\\*key", labelFilter: "a/b\\,c" }));
+  const prefixed = await collect(client.listConfigurationSettings({ keyFilter: "special:star\\**", labelFilter: "*" }));
+  return { readBack, escapedKeys: escaped.map((item) => item.key).sort(), prefixedKeys: prefixed.map((item) => item.key) };
+});
+
 await step("filter-label", async () => {
   const items = await collect(client.listConfigurationSettings({ keyFilter: "paging:*", labelFilter: "even" }));
   return { count: items.length, allEven: items.every((item) => item.label === "even") };
@@ -194,6 +224,20 @@ await step("delete", async () => {
   const deleted = await client.deleteConfigurationSetting({ key: "app:color", label: "dev" });
   const again = await client.deleteConfigurationSetting({ key: "app:color", label: "dev" });
   return { statusCode: deleted.statusCode, deletedValue: deleted.value ?? null, againStatusCode: again.statusCode };
+});
+
+await step("read-only-key", async () => {
+  const readOnlyConnectionString = process.env.APPCONFIG_READONLY_CONNECTION_STRING;
+  const reader = new AppConfigurationClient(readOnlyConnectionString, { allowInsecureConnection: true, retryOptions: { maxRetries: 0 } }, apiVersion ? { apiVersion } : undefined);
+  const read = await reader.getConfigurationSetting({ key: "paging:item:000", label: "even" });
+  const write = await statusOf(reader.setConfigurationSetting({ key: "app:read-only-write", value: "no" }));
+  return { readValue: read.value, writeStatusCode: write };
+});
+
+await step("wrong-secret", async () => {
+  const forged = connectionString.replace(/Secret=[^;]*/, `Secret=${Buffer.from("not the secret at all, 32 bytes!").toString("base64")}`);
+  const intruder = new AppConfigurationClient(forged, { allowInsecureConnection: true, retryOptions: { maxRetries: 0 } }, apiVersion ? { apiVersion } : undefined);
+  return { statusCode: await statusOf(intruder.getConfigurationSetting({ key: "paging:item:000", label: "even" })) };
 });
 
 emit("done", {});
