@@ -59,7 +59,8 @@ internal sealed class AppConfigurationConnectionString
             }
             else
             {
-                throw new ArgumentException($"The connection string has an unknown part '{name}'; expected Endpoint, Id and Secret.", parameterName);
+                // The name is not shown either: a pasted secret containing '=' would look like a name.
+                throw new ArgumentException($"Connection string segment {index + 1} is not Endpoint, Id or Secret.", parameterName);
             }
         }
 
