@@ -327,7 +327,11 @@ public class AppConfigurationClient
     private HttpMessage CreateNextPageMessage(HttpPipeline pipeline, Uri endpoint, string continuationToken)
     {
         // Only the path and query of the link are used: the request stays on this replica's endpoint.
-        var link = Uri.TryCreate(continuationToken, UriKind.Absolute, out var absolute) ? absolute.PathAndQuery : continuationToken;
+        // (A rooted path such as "/kv?..." is an absolute file URI on Unix, hence the scheme check.)
+        var link = continuationToken.StartsWith("http", StringComparison.OrdinalIgnoreCase)
+            && Uri.TryCreate(continuationToken, UriKind.Absolute, out var absolute)
+            ? absolute.PathAndQuery
+            : continuationToken;
         var queryStart = link.IndexOf('?');
         var path = queryStart < 0 ? link : link[..queryStart];
         var query = queryStart < 0 ? string.Empty : link[queryStart..];
