@@ -77,8 +77,17 @@ internal sealed class ReplicaSet
 
     private static bool IsFailoverStatus(int status) => status == 429 || status >= 500;
 
+    /// <summary>
+    /// Connection-level failures; after several failed attempts Azure.Core's retry policy wraps them in an
+    /// <see cref="AggregateException"/>.
+    /// </summary>
     private static bool IsTransportFault(Exception e, CancellationToken cancellationToken) =>
-        !cancellationToken.IsCancellationRequested && e is RequestFailedException { Status: 0 } or OperationCanceledException or IOException;
+        !cancellationToken.IsCancellationRequested && e switch
+        {
+            AggregateException aggregate => aggregate.InnerExceptions.All(inner => IsTransportFault(inner, cancellationToken)),
+            RequestFailedException { Status: 0 } or OperationCanceledException or IOException => true,
+            _ => false,
+        };
 
     private Replica[] Order()
     {

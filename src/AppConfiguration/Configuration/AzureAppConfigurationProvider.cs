@@ -220,6 +220,7 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
 
     private static string Describe(Exception e) => e switch
     {
+        AggregateException { InnerExceptions.Count: > 0 } aggregate => Describe(aggregate.InnerExceptions[^1]),
         RequestFailedException { Status: > 0 } r => $"HTTP {r.Status}{(r.ErrorCode is null ? string.Empty : " " + r.ErrorCode)}",
         RequestFailedException r => "transport fault: " + (r.InnerException?.Message ?? r.Message),
         OperationCanceledException => "timed out",
@@ -229,6 +230,7 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
     private static bool IsWorthRetryingAtStartup(Exception e) => e switch
     {
         RequestFailedException { Status: 400 or 401 or 403 or 404 } => false,
+        AggregateException aggregate => aggregate.InnerExceptions.All(IsWorthRetryingAtStartup),
         RequestFailedException or IOException or OperationCanceledException or HttpRequestException => true,
         _ => false,
     };
