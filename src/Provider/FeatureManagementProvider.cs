@@ -50,7 +50,6 @@ public sealed class FeatureManagementProvider : FeatureProvider
     private IDisposable? _statusSubscription;
     private bool _reportedStale;
     private bool _attached;
-    private bool _shutDown;
 
     /// <summary>
     /// Creates a provider over flags in <paramref name="configuration"/>, with its own feature manager: the
@@ -176,7 +175,6 @@ public sealed class FeatureManagementProvider : FeatureProvider
             _reloadSubscription = null;
             _statusSubscription = null;
             _attached = false;
-            _shutDown = true;
         }
 
         return Task.CompletedTask;
@@ -224,7 +222,10 @@ public sealed class FeatureManagementProvider : FeatureProvider
 
     private FlagCatalog Catalog() => _catalog ?? Attach(null);
 
-    /// <summary>Indexes the flags (unless given) and subscribes to reloads and status, once.</summary>
+    /// <summary>
+    /// Indexes the flags (unless given) and follows reloads and the source's status, unless already following.
+    /// Evaluations after <see cref="ShutdownAsync"/> answer from the last snapshot without following again.
+    /// </summary>
     private FlagCatalog Attach(FlagCatalog? catalog)
     {
         lock (_gate)
@@ -234,14 +235,7 @@ public sealed class FeatureManagementProvider : FeatureProvider
                 return _catalog;
             }
 
-            if (_shutDown && catalog is null && _catalog is not null)
-            {
-                // Evaluations after shutdown answer from the last snapshot without following reloads again.
-                return _catalog;
-            }
-
             _catalog = catalog ?? BuildCatalog();
-            _shutDown = false;
             if (!_attached)
             {
                 _attached = true;
