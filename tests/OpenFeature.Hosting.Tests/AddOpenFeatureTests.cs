@@ -201,6 +201,54 @@ public class AddOpenFeatureTests
     }
 
     [Test]
+    public async Task LifecycleManager_InitializesAndShutsDownWithoutTheHostedService()
+    {
+        var provider = new CountingProvider("manual", ("flag", "on"));
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddOpenFeature(builder => builder.AddProvider(_ => provider));
+        await using var container = services.BuildServiceProvider(new ServiceProviderOptions { ValidateScopes = true, ValidateOnBuild = true });
+        var lifecycle = container.GetRequiredService<IFeatureLifecycleManager>();
+        Assert.That(provider.InitializeCount, Is.Zero);
+
+        await lifecycle.EnsureInitializedAsync();
+        var value = await container.GetRequiredService<IFeatureClient>().GetStringValueAsync("flag", "off");
+        await lifecycle.ShutdownAsync();
+
+        Assert.That(value, Is.EqualTo("on"));
+        Assert.That((provider.InitializeCount, provider.ShutdownCount), Is.EqualTo((1, 1)));
+    }
+
+    [Test]
+    public async Task HostedLifecycle_StartAndStopStatesAreConfigurable()
+    {
+        var provider = new CountingProvider("late", ("flag", "on"));
+        var probe = new LifecycleProbe(provider);
+        using var host = new HostBuilder()
+            .ConfigureServices(collection =>
+            {
+                collection.AddHostedService(_ => probe);
+                collection.AddOpenFeature(builder => builder
+                    .AddHostedFeatureLifecycle(options =>
+                    {
+                        options.StartState = FeatureStartState.Started;
+                        options.StopState = FeatureStopState.Stopped;
+                    })
+                    .AddProvider(_ => provider));
+            })
+            .Build();
+
+        await host.StartAsync();
+        var initializedAfterStart = provider.InitializeCount;
+        await host.StopAsync();
+
+        Assert.That(probe.InitializeCountDuringStart, Is.Zero, "with StartState=Started the provider is set after every StartAsync");
+        Assert.That(initializedAfterStart, Is.EqualTo(1));
+        Assert.That(probe.ShutdownCountDuringStop, Is.Zero, "with StopState=Stopped the provider is shut down after every StopAsync");
+        Assert.That(provider.ShutdownCount, Is.EqualTo(1));
+    }
+
+    [Test]
     public async Task FeatureClient_IsUsableFromSingletonsAndBackgroundServices()
     {
         var evaluatedInBackground = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -250,4 +298,28 @@ internal sealed class FlagReadingWorker : BackgroundService
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
         => _result.TrySetResult(await _client.GetStringValueAsync("mode", "slow", cancellationToken: stoppingToken));
+}
+
+/// <summary>A hosted service that notes how far the provider's lifecycle got when the host calls it.</summary>
+internal sealed class LifecycleProbe : IHostedService
+{
+    private readonly CountingProvider _provider;
+
+    public LifecycleProbe(CountingProvider provider) => _provider = provider;
+
+    public int InitializeCountDuringStart { get; private set; } = -1;
+
+    public int ShutdownCountDuringStop { get; private set; } = -1;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        InitializeCountDuringStart = _provider.InitializeCount;
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        ShutdownCountDuringStop = _provider.ShutdownCount;
+        return Task.CompletedTask;
+    }
 }
