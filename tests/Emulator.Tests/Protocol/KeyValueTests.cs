@@ -203,6 +203,16 @@ public class KeyValueTests
     }
 
     [Test]
+    public async Task Answers_carry_a_request_id_and_echo_the_client_request_id()
+    {
+        await using var emulator = await AppConfigurationEmulator.StartAsync();
+        using var client = ApiClient.For(emulator);
+        using var response = await client.GetAsync(ApiClient.KeyPath("missing"), r => r.Headers.Add("x-ms-client-request-id", "abc-123"));
+        Assert.That(response.Headers.GetValues("x-ms-client-request-id").Single(), Is.EqualTo("abc-123"));
+        Assert.That(response.Headers.GetValues("x-ms-request-id").Single(), Is.Not.Empty);
+    }
+
+    [Test]
     public async Task Clients_may_send_sync_tokens_back_but_a_malformed_one_is_400()
     {
         await using var emulator = await AppConfigurationEmulator.StartAsync();
@@ -215,5 +225,46 @@ public class KeyValueTests
         using var bad = await client.GetAsync(ApiClient.KeyPath("k"), r => r.Headers.Add("Sync-Token", "garbage"));
         Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await ApiClient.ReadJsonAsync(bad)).GetProperty("name").GetString(), Is.EqualTo("Sync-Token"));
+    }
+
+    [TestCase("ключ/ünïcode")]
+    [TestCase("a b+c&d=e?f#g")]
+    [TestCase("star*comma,back\\slash")]
+    public async Task Keys_and_labels_with_reserved_and_non_ascii_characters_round_trip(string key)
+    {
+        await using var emulator = await AppConfigurationEmulator.StartAsync();
+        using var client = ApiClient.For(emulator);
+        await client.PutOkAsync(key, "v", label: "lä bel/1");
+        using var response = await client.GetAsync(ApiClient.KeyPath(key, "lä bel/1"));
+        var item = await ApiClient.ReadJsonAsync(response);
+        Assert.That(item.GetProperty("key").GetString(), Is.EqualTo(key));
+        Assert.That(item.GetProperty("label").GetString(), Is.EqualTo("lä bel/1"));
+    }
+
+    [Test]
+    public async Task Accept_Datetime_reads_one_key_value_as_it_was()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var emulator = await AppConfigurationEmulator.StartAsync(new AppConfigurationEmulatorOptions { TimeProvider = time });
+        using var client = ApiClient.For(emulator);
+        client.Signer!.Clock = time.GetUtcNow;
+        await client.PutOkAsync("k", "old");
+        var then = time.GetUtcNow();
+        time.Advance(TimeSpan.FromMinutes(1));
+        await client.PutOkAsync("k", "new");
+
+        using var past = await client.GetAsync(ApiClient.KeyPath("k"), r => r.Headers.Add("Accept-Datetime", then.ToString("R")));
+        Assert.That((await ApiClient.ReadJsonAsync(past)).GetProperty("value").GetString(), Is.EqualTo("old"));
+        Assert.That(past.Headers.GetValues("Memento-Datetime").Single(), Is.EqualTo(then.ToString("R")));
+
+        using var before = await client.GetAsync(ApiClient.KeyPath("k"), r => r.Headers.Add("Accept-Datetime", then.AddHours(-1).ToString("R")));
+        Assert.That(before.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+
+        using var revisions = await client.GetAsync("/revisions?api-version=1.0&key=k", r => r.Headers.Add("Accept-Datetime", then.ToString("R")));
+        var items = (await ApiClient.ReadJsonAsync(revisions)).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("value").GetString());
+        Assert.That(items, Is.EqualTo(new[] { "old" }));
+
+        using var bad = await client.GetAsync(ApiClient.KeyPath("k"), r => r.Headers.TryAddWithoutValidation("Accept-Datetime", "yesterday"));
+        Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
     }
 }
