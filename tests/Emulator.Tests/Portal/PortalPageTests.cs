@@ -61,7 +61,7 @@ public sealed class PortalPageTests
         await page.GetByTestId("f-excluded-groups").FillAsync("contractors");
         await portal.SaveEditorAsync();
         await portal.WaitForEditorClosedAsync();
-        await Expect(portal.Row("Beta")).ToContainTextAsync("targeting (2 users, 1 groups, default 10 %)");
+        await Expect(portal.Row("Beta")).ToContainTextAsync("targeting (2 users, 1 group, default 10 %)");
 
         var flag = await portal.Rest.GetFlagAsync("Beta");
         var filters = flag["conditions"]!["client_filters"]!.AsArray();
