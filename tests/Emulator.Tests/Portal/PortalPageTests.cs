@@ -81,6 +81,54 @@ public sealed class PortalPageTests
     }
 
     [Test]
+    public async Task Names_and_labels_with_reserved_and_non_ASCII_characters_are_signed_and_stored_correctly()
+    {
+        // The page signs path and query exactly as the browser sends them; escapes in both must agree with the server.
+        await using var portal = await PortalPage.OpenAsync(_browser, path: "/portal");
+        var page = portal.Page;
+        const string id = "Über.Flag-v2_(beta)'s";
+        const string label = "team/a b&c=d?#ü";
+
+        await page.GetByTestId("create").ClickAsync();
+        await page.GetByTestId("f-id").FillAsync(id);
+        await page.GetByTestId("f-label").FillAsync(label);
+        await portal.SaveEditorAsync();
+        await portal.WaitForEditorClosedAsync();
+        await Expect(portal.Row(id, label)).ToBeVisibleAsync();
+
+        await portal.Row(id, label).GetByTestId("toggle").ClickAsync();
+        await Expect(portal.Message).ToContainTextAsync("now on");
+        Assert.That((bool?)(await portal.Rest.GetFlagAsync(id, label))["enabled"], Is.True);
+
+        await page.GetByTestId("label-filter").SelectOptionAsync(label);
+        await Expect(portal.Rows).ToHaveCountAsync(1);
+    }
+
+    [Test]
+    public async Task The_page_works_under_localhost_as_well_as_127_0_0_1()
+    {
+        await using var portal = await PortalPage.OpenAsync(_browser, emulator => emulator.SetFeatureFlagAsync(Flag("Beta")), host: "localhost");
+        await portal.Row("Beta").GetByTestId("toggle").ClickAsync();
+        await Expect(portal.Message).ToContainTextAsync("now on");
+        Assert.That((bool?)(await portal.Rest.GetFlagAsync("Beta"))["enabled"], Is.True);
+    }
+
+    [Test]
+    public async Task A_locked_flag_cannot_be_toggled_and_an_edit_shows_the_service_error()
+    {
+        await using var portal = await PortalPage.OpenAsync(_browser, emulator => emulator.SetFeatureFlagAsync(Flag("Frozen")));
+        await portal.Rest.LockAsync(".appconfig.featureflag/Frozen");
+        await portal.Page.GetByTestId("refresh").ClickAsync();
+        await Expect(portal.Row("Frozen").GetByTestId("toggle")).ToBeDisabledAsync();
+
+        await portal.OpenEditorAsync("Frozen");
+        await portal.Page.GetByTestId("f-description").FillAsync("try anyway");
+        await portal.SaveEditorAsync();
+        await Expect(portal.EditorMessage).ToContainTextAsync("409");
+        Assert.That((string?)(await portal.Rest.GetFlagAsync("Frozen"))["description"], Is.EqualTo(string.Empty));
+    }
+
+    [Test]
     public async Task A_stale_edit_is_refused_with_a_conflict_message_and_the_other_write_is_kept()
     {
         await using var portal = await PortalPage.OpenAsync(_browser, emulator => emulator.SetFeatureFlagAsync(Flag("Beta", description: "original")));
@@ -293,6 +341,12 @@ public sealed class PortalPageTests
                 {"Logging": {"LogLevel": {"Default": "Warning"}},
                  "feature_management": {"feature_flags": [{"id": "FromAppSettings", "enabled": true}]}}
                 """);
+            var broken = Path.Combine(folder.FullName, "broken.json");
+            await File.WriteAllTextAsync(broken, """{"feature_management": {"feature_flags": [{"id": "Bad", "enabled": "yes"}]}}""");
+            await page.GetByTestId("import-file").SetInputFilesAsync(broken);
+            await Expect(portal.Message).ToContainTextAsync("feature_flags[0]: enabled");
+            Assert.That(await portal.Rest.GetAsync(".appconfig.featureflag/Bad"), Is.Null, "a file with an invalid flag imports nothing");
+
             await page.GetByTestId("import-file").SetInputFilesAsync(appSettings);
             await Expect(portal.Message).ToContainTextAsync("Imported 1 of 1");
             Assert.That((bool?)(await portal.Rest.GetFlagAsync("FromAppSettings"))["enabled"], Is.True);
