@@ -329,6 +329,25 @@ public sealed class PortalPageTests
     }
 
     [Test]
+    public async Task A_stored_value_that_is_not_a_flag_opens_in_the_JSON_view_and_can_be_repaired()
+    {
+        await using var portal = await PortalPage.OpenAsync(_browser, emulator =>
+            emulator.SetKeyValueAsync(".appconfig.featureflag/Legacy", "{\"id\": \"Legacy\", \"enabled\": \"sometimes\"}", contentType: "application/json"));
+        var page = portal.Page;
+        await Expect(portal.Row("Legacy")).ToContainTextAsync("Invalid value");
+        await Expect(portal.Row("Legacy").GetByTestId("toggle")).ToBeDisabledAsync();
+
+        await portal.OpenEditorAsync("Legacy");
+        await Expect(portal.EditorMessage).ToContainTextAsync("enabled");
+        await Expect(page.GetByTestId("json-value")).ToHaveValueAsync("{\"id\": \"Legacy\", \"enabled\": \"sometimes\"}");
+        await page.GetByTestId("json-value").FillAsync("{\"id\": \"Legacy\", \"enabled\": true}");
+        await portal.SaveEditorAsync();
+        await portal.WaitForEditorClosedAsync();
+
+        Assert.That((bool?)(await portal.Rest.GetFlagAsync("Legacy"))["enabled"], Is.True, "saved as a feature flag (content type checked by GetFlagAsync)");
+    }
+
+    [Test]
     public async Task Import_reads_both_file_shapes_and_export_writes_them()
     {
         await using var portal = await PortalPage.OpenAsync(_browser);
