@@ -49,5 +49,12 @@ internal sealed class FlagStore(AppConfigurationEmulator emulator) : IDisposable
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
     }
 
+    /// <summary>Deletes a key-value unconditionally.</summary>
+    public async Task DeleteAsync(string key, string? label = null)
+    {
+        using var response = await _api.SendAsync(HttpMethod.Delete, ApiClient.KeyPath(key, label));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+    }
+
     public void Dispose() => _api.Dispose();
 }

@@ -384,6 +384,22 @@ public sealed class PortalPageTests
             Assert.That(await portal.Rest.GetAsync(".appconfig.featureflag/FromKvSet", "prod"), Is.Not.Null);
             Assert.That(await portal.Rest.GetAsync("app:color"), Is.Null, "import takes feature flags only");
 
+            var legacy = Path.Combine(folder.FullName, "appsettings.legacy.json");
+            await File.WriteAllTextAsync(legacy, """
+                {"FeatureManagement": {"Legacy": {"EnabledFor": [{"Name": "Percentage", "Parameters": {"Value": 30}}]}, "LegacyOff": false}}
+                """);
+            await page.GetByTestId("import-file").SetInputFilesAsync(legacy);
+            await Expect(portal.Message).ToContainTextAsync("Imported 2 of 2");
+            var converted = await portal.Rest.GetFlagAsync("Legacy");
+            Assert.That((bool?)converted["enabled"], Is.True);
+            Assert.That((string?)converted["conditions"]!["client_filters"]![0]!["name"], Is.EqualTo("Microsoft.Percentage"));
+            Assert.That((double?)converted["conditions"]!["client_filters"]![0]!["parameters"]!["Value"], Is.EqualTo(30));
+            Assert.That((bool?)(await portal.Rest.GetFlagAsync("LegacyOff"))["enabled"], Is.False);
+            await portal.Rest.DeleteAsync(".appconfig.featureflag/Legacy");
+            await portal.Rest.DeleteAsync(".appconfig.featureflag/LegacyOff");
+            await page.GetByTestId("refresh").ClickAsync();
+            await Expect(portal.Rows).ToHaveCountAsync(2);
+
             var kvsetDownload = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("export-kvset").ClickAsync());
             var exported = JsonNode.Parse(await File.ReadAllTextAsync(await kvsetDownload.PathAsync()))!;
             var items = exported["items"]!.AsArray();
