@@ -168,9 +168,15 @@ internal sealed class FlagEvaluator
         bool enabled;
         if (enabledBeforeOverride is null)
         {
-            // Rare: ask the manager for the enabled state itself.
+            // Rare: ask the manager for the enabled state itself. With a status_override that state says nothing
+            // about the filters, so the reason can only be that the filters were evaluated.
             enabled = await _featureManager.IsEnabledAsync(flagKey, target, cancellationToken).ConfigureAwait(false);
-            enabledBeforeOverride = statusOverride == StatusOverride.None ? enabled : true;
+            if (statusOverride != StatusOverride.None)
+            {
+                return new Outcome(enabled, Reason.TargetingMatch);
+            }
+
+            enabledBeforeOverride = enabled;
         }
         else
         {
