@@ -142,6 +142,7 @@ internal sealed class FlagEvaluator
     private async ValueTask<Outcome> ExplainAsync(string flagKey, FlagDetails details, EvaluationTargetingContext target, string? variantName, CancellationToken cancellationToken)
     {
         var definition = details.Definition!;
+        var rules = details.Allocation;
         VariantAssignment assignment;
         bool? enabledBeforeOverride;
         if (details.IsStaticallyDisabled)
@@ -152,15 +153,15 @@ internal sealed class FlagEvaluator
         else if (details.IsUnconditional)
         {
             enabledBeforeOverride = true;
-            assignment = AllocationExplainer.Explain(definition, target, _ignoreCase, AllocationExplainer.Optional.Of(variantName));
+            assignment = AllocationExplainer.Explain(rules, target, _ignoreCase, AllocationExplainer.Optional.Of(variantName));
         }
         else
         {
             // Filters decided: the variant tells whether the flag was on, unless the variant it would get when
             // on is also the one it gets when off.
-            assignment = AllocationExplainer.Explain(definition, target, _ignoreCase);
+            assignment = AllocationExplainer.Explain(rules, target, _ignoreCase);
             var whenOn = details.FindVariant(assignment.VariantName)?.Name;
-            var whenOff = details.FindVariant(definition.Allocation?.DefaultWhenDisabled)?.Name;
+            var whenOff = details.FindVariant(rules?.DefaultWhenDisabled)?.Name;
             enabledBeforeOverride = whenOn == whenOff ? null : variantName == whenOn;
         }
 
