@@ -166,13 +166,18 @@ public sealed class Api : IEventBus
     }
 
     /// <summary>
-    /// Shuts every provider down (specification 1.6.1); their status is NOT_READY afterwards. Providers set later
-    /// are initialized as usual.
+    /// Shuts every provider down and resets the API (specification 1.6.1, 1.6.2): no providers (the default is a
+    /// no-op provider in NOT_READY, 1.7.6), no hooks, no event handlers, an empty global context and no transaction
+    /// context propagator. Providers set afterwards are initialized as usual.
     /// </summary>
     /// <returns>A task that completes when every provider is shut down.</returns>
     public async Task ShutdownAsync()
     {
         var runtimes = _providers.DetachAll();
+        ClearHooks();
+        _context = EvaluationContext.Empty;
+        _transactionContextPropagator = null;
+        _events.ClearHandlers();
         await Task.WhenAll(runtimes.Select(runtime => runtime.ShutdownAsync(CancellationToken.None))).ConfigureAwait(false);
     }
 

@@ -142,7 +142,7 @@ public sealed class FeatureClient : IFeatureClient
         }
         catch (Exception ex)
         {
-            Logger.LogError(ex, "Tracking event {TrackingEventName} failed.", trackingEventName);
+            Logger.LogDebug(ex, "Tracking event {TrackingEventName} failed.", trackingEventName);
         }
     }
 
@@ -191,7 +191,7 @@ public sealed class FeatureClient : IFeatureClient
         }
         catch (Exception ex)
         {
-            Logger.LogError(ex, "Evaluating flag {FlagKey} failed.", flagKey);
+            Logger.LogDebug(ex, "Evaluating flag {FlagKey} failed.", flagKey);
             return new(EvaluationResults.FromException(flagKey, defaultValue, ex));
         }
     }
@@ -205,7 +205,7 @@ public sealed class FeatureClient : IFeatureClient
         }
         catch (Exception ex)
         {
-            Logger.LogError(ex, "Evaluating flag {FlagKey} failed.", flagKey);
+            Logger.LogDebug(ex, "Evaluating flag {FlagKey} failed.", flagKey);
             return EvaluationResults.FromException(flagKey, defaultValue, ex);
         }
     }

@@ -92,7 +92,7 @@ internal static class HookPipeline
         {
             error = ex;
             details = EvaluationResults.FromException(flagKey, defaultValue, ex);
-            logger.LogError(ex, "Evaluating flag {FlagKey} failed.", flagKey);
+            logger.LogDebug(ex, "Evaluating flag {FlagKey} failed.", flagKey);
         }
 
         if (error is not null)
@@ -105,7 +105,7 @@ internal static class HookPipeline
                 }
                 catch (Exception ex)
                 {
-                    logger.LogError(ex, "An error hook of flag {FlagKey} threw.", flagKey);
+                    logger.LogDebug(ex, "An error hook of flag {FlagKey} threw.", flagKey);
                 }
             }
         }
@@ -118,7 +118,7 @@ internal static class HookPipeline
             }
             catch (Exception ex)
             {
-                logger.LogError(ex, "A finally hook of flag {FlagKey} threw.", flagKey);
+                logger.LogDebug(ex, "A finally hook of flag {FlagKey} threw.", flagKey);
             }
         }
 

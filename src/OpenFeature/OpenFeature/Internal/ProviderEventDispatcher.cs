@@ -76,6 +76,8 @@ internal sealed class ProviderEventDispatcher
     public void RemoveClientHandler(string? domain, ProviderEventTypes type, EventHandlerDelegate handler) =>
         Remove(new Registration(true, domain, type, handler));
 
+    public void ClearHandlers() => _handlers = ImmutableList<Registration>.Empty;
+
     private void Remove(Registration registration) =>
         ImmutableInterlocked.Update(ref _handlers, static (list, item) => list.Remove(item), registration);
 

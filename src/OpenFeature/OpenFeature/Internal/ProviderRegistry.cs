@@ -19,8 +19,7 @@ internal sealed class ProviderRegistry
     {
         _events = events;
         _logger = logger;
-        var noOp = new ProviderRuntime(new NoOpProvider(), events, logger, ProviderStatus.Ready);
-        _bindings = new ProviderBindings(noOp, new Dictionary<string, ProviderRuntime>(StringComparer.Ordinal));
+        _bindings = NoOpBindings(ProviderStatus.Ready);
     }
 
     public ProviderBindings Bindings => _bindings;
@@ -35,6 +34,7 @@ internal sealed class ProviderRegistry
             isNew = !_runtimes.TryGetValue(provider, out var runtime);
             if (runtime is null)
             {
+                ProviderOwnership.Claim(provider, this);
                 runtime = new ProviderRuntime(provider, _events, _logger, ProviderStatus.NotReady);
                 _runtimes[provider] = runtime;
             }
@@ -47,6 +47,7 @@ internal sealed class ProviderRegistry
                 if (_runtimes.TryGetValue(previous.Provider, out var tracked) && ReferenceEquals(tracked, previous))
                 {
                     _runtimes.Remove(previous.Provider);
+                    ProviderOwnership.Release(previous.Provider, this);
                 }
 
                 retired = previous;
@@ -56,15 +57,28 @@ internal sealed class ProviderRegistry
         }
     }
 
-    /// <summary>Every runtime the API runs, forgotten so that setting a provider again initializes it again.</summary>
+    /// <summary>
+    /// Unbinds every provider and returns their runtimes, to be shut down (specification 1.6.2). The default becomes a
+    /// no-op provider in NOT_READY, so clients report NOT_READY until a provider is set again (1.7.6).
+    /// </summary>
     public IReadOnlyCollection<ProviderRuntime> DetachAll()
     {
         lock (_gate)
         {
             var all = new HashSet<ProviderRuntime>(_runtimes.Values, ReferenceEqualityComparer.Instance);
             all.UnionWith(_bindings.All());
+            foreach (var runtime in all)
+            {
+                ProviderOwnership.Release(runtime.Provider, this);
+            }
+
             _runtimes.Clear();
+            _bindings = NoOpBindings(ProviderStatus.NotReady);
             return all;
         }
     }
+
+    private ProviderBindings NoOpBindings(ProviderStatus status) =>
+        new(new ProviderRuntime(new NoOpProvider(), _events, _logger, status),
+            new Dictionary<string, ProviderRuntime>(StringComparer.Ordinal));
 }
