@@ -223,6 +223,43 @@ public class FlagEvaluationTests
     }
 
     [Test]
+    public async Task Requirement_1_4_10_EvaluationNeverThrowsWhileProvidersAreReplaced()
+    {
+        var api = OpenFeatureFactory.CreateIsolated();
+        await api.SetProviderAsync(new TestProvider("initial").WithFlag("flag", true));
+        var client = api.GetClient();
+        using var stop = new CancellationTokenSource();
+
+        var replacing = Task.Run(async () =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                var delay = i % 2 == 0;
+                await api.SetProviderAsync(new TestProvider($"p{i}") { OnInitialize = (_, _) => delay ? Task.Delay(1) : Task.CompletedTask }.WithFlag("flag", true));
+            }
+        });
+        var evaluations = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            var answers = new List<FlagEvaluationDetails<bool>>();
+            for (var i = 0; i < 200; i++)
+            {
+                answers.Add(await client.GetBooleanDetailsAsync("flag", false));
+            }
+
+            return answers;
+        })).ToArray();
+
+        var all = (await Task.WhenAll(evaluations)).SelectMany(a => a).ToList();
+        stop.Cancel();
+        await replacing;
+
+        Assert.That(all, Has.Count.EqualTo(800));
+        Assert.That(all.Where(d => d.ErrorType == ErrorType.None), Has.All.Matches<FlagEvaluationDetails<bool>>(d => d.Value));
+        Assert.That(all.Where(d => d.ErrorType != ErrorType.None), Has.All.Matches<FlagEvaluationDetails<bool>>(d => !d.Value && d.ErrorType == ErrorType.ProviderNotReady));
+        await api.ShutdownAsync();
+    }
+
+    [Test]
     public async Task Requirement_1_4_11_EvaluationDoesNotWriteLogMessages()
     {
         var api = OpenFeatureFactory.CreateIsolated();
