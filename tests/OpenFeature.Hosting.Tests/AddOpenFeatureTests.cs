@@ -218,8 +218,11 @@ public class AddOpenFeatureTests
         Assert.That((defaultProvider.InitializeCount, domainProvider.InitializeCount), Is.EqualTo((1, 1)));
         Assert.That(host.Services.GetRequiredService<IFeatureClient>().ProviderStatus, Is.EqualTo(ProviderStatus.Ready));
 
+        var client = host.Services.GetRequiredKeyedService<IFeatureClient>("domain");
         await host.StopAsync();
         Assert.That((defaultProvider.ShutdownCount, domainProvider.ShutdownCount), Is.EqualTo((1, 1)));
+        Assert.That(client.ProviderStatus, Is.EqualTo(ProviderStatus.NotReady), "a client held past shutdown reports NOT_READY (spec 1.7.6)");
+        Assert.That(await client.GetStringValueAsync("flag", "off"), Is.EqualTo("off"));
     }
 
     [Test]
