@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 using OpenFeature.Constant;
 using OpenFeature.Hosting.Providers.Memory;
 using OpenFeature.Model;
@@ -71,6 +72,27 @@ public class AddOpenFeatureTests
         Assert.That((a, b, d), Is.EqualTo(("from-alpha", "from-beta", "from-default")));
         Assert.That(keySeenByFactory, Is.EqualTo("alpha"));
         Assert.That(host.Services.GetRequiredKeyedService<IFeatureClient>("alpha").GetMetadata().Name, Is.EqualTo("alpha"));
+        await host.StopAsync();
+    }
+
+    [Test]
+    public async Task AddProvider_WithOptionsPassesProviderOptionsToTheFactory()
+    {
+        using var host = BuildHost(builder => builder
+            .AddProvider<EndpointProviderOptions>(
+                sp => new CountingProvider("default", ("endpoint", sp.GetRequiredService<IOptions<EndpointProviderOptions>>().Value.Endpoint)),
+                options => options.Endpoint = "https://default.example")
+            .AddProvider<EndpointProviderOptions>(
+                "eu",
+                (sp, domain) => new CountingProvider(domain, ("endpoint", sp.GetRequiredService<IOptionsMonitor<EndpointProviderOptions>>().Get(domain).Endpoint)),
+                options => options.Endpoint = "https://eu.example"));
+        await host.StartAsync();
+
+        var (byDefault, byDomain) = await InScopeAsync(host, async sp => (
+            await sp.GetRequiredService<IFeatureClient>().GetStringValueAsync("endpoint", "none"),
+            await sp.GetRequiredKeyedService<IFeatureClient>("eu").GetStringValueAsync("endpoint", "none")));
+
+        Assert.That((byDefault, byDomain), Is.EqualTo(("https://default.example", "https://eu.example")));
         await host.StopAsync();
     }
 
@@ -196,8 +218,11 @@ public class AddOpenFeatureTests
         Assert.That((defaultProvider.InitializeCount, domainProvider.InitializeCount), Is.EqualTo((1, 1)));
         Assert.That(host.Services.GetRequiredService<IFeatureClient>().ProviderStatus, Is.EqualTo(ProviderStatus.Ready));
 
+        var client = host.Services.GetRequiredKeyedService<IFeatureClient>("domain");
         await host.StopAsync();
         Assert.That((defaultProvider.ShutdownCount, domainProvider.ShutdownCount), Is.EqualTo((1, 1)));
+        Assert.That(client.ProviderStatus, Is.EqualTo(ProviderStatus.NotReady), "a client held past shutdown reports NOT_READY (spec 1.7.6)");
+        Assert.That(await client.GetStringValueAsync("flag", "off"), Is.EqualTo("off"));
     }
 
     [Test]

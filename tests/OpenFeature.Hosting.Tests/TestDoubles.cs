@@ -96,3 +96,9 @@ internal sealed class TenantSource
 {
     public string Tenant { get; init; } = "contoso";
 }
+
+/// <summary>Options a provider package would define on top of the builder's options.</summary>
+internal sealed class EndpointProviderOptions : OpenFeatureOptions
+{
+    public string Endpoint { get; set; } = "unset";
+}
