@@ -1,0 +1,19 @@
+namespace OpenFeatureAppConfig.AppConfiguration;
+
+/// <summary>The state of an App Configuration source, for health checks. Immutable; a new one after each attempt.</summary>
+/// <param name="State">How current the configuration is.</param>
+/// <param name="LastSuccessfulLoad">When the store last answered a load or refresh successfully, or null.</param>
+/// <param name="StaleSince">Since when the snapshot has not been confirmed current (first failure), or null when current.</param>
+/// <param name="LastError">The last failure, without secrets (e.g. <c>HTTP 503 (ServiceUnavailable)</c>), or null.</param>
+/// <param name="ConsecutiveFailures">Failed attempts since the last success.</param>
+/// <param name="FromLastKnownGoodFile">True while the snapshot in force came from the last-known-good file.</param>
+public sealed record AppConfigurationSourceStatus(
+    AppConfigurationSourceState State,
+    DateTimeOffset? LastSuccessfulLoad,
+    DateTimeOffset? StaleSince,
+    string? LastError,
+    int ConsecutiveFailures,
+    bool FromLastKnownGoodFile)
+{
+    internal static AppConfigurationSourceStatus Initial { get; } = new(AppConfigurationSourceState.NotLoaded, null, null, null, 0, false);
+}

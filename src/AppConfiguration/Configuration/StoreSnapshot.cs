@@ -1,0 +1,12 @@
+using Azure;
+
+namespace OpenFeatureAppConfig.AppConfiguration;
+
+/// <summary>Everything read from the store in one load or refresh: collections and sentinel tags. Immutable.</summary>
+/// <param name="KeyValues">The key-value collections, in selection order.</param>
+/// <param name="FeatureFlags">The feature-flag collections, in selection order.</param>
+/// <param name="SentinelETags">The entity tag of each registered sentinel key, or null where the key did not exist.</param>
+internal sealed record StoreSnapshot(
+    IReadOnlyList<CollectionSnapshot> KeyValues,
+    IReadOnlyList<CollectionSnapshot> FeatureFlags,
+    IReadOnlyList<ETag?> SentinelETags);
