@@ -39,6 +39,7 @@ internal sealed class AccessKeySet
     /// <summary>The credentials kept in <paramref name="folder"/>, created there on first use.</summary>
     public static AccessKeySet LoadOrCreate(string folder)
     {
+        Directory.CreateDirectory(folder);
         var path = Path.GetFullPath(Path.Combine(folder, FileName));
         if (!File.Exists(path))
         {

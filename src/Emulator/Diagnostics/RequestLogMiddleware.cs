@@ -37,6 +37,7 @@ internal sealed class RequestLogMiddleware(RequestDelegate next, EmulatorRequest
             log.Add(new LoggedRequest(arrived, context.Request.Method, target.PathAndQuery, headers, status, () => declared ?? counter.BytesWritten, aborted));
         }
 
+        ConnectionDrop.BeforeDrop(context, () => Record(aborted: true));
         context.Response.OnStarting(() =>
         {
             Record(aborted: false);

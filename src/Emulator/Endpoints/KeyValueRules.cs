@@ -32,9 +32,9 @@ internal static class KeyValueRules
     }
 
     /// <summary>Throws a 400 naming the field when a feature flag's value breaks the v2 schema or its id differs from the key.</summary>
-    public static void CheckValue(string key, string? value, string? contentType)
+    public static void CheckValue(string key, string? value, string? contentType, bool validateFeatureFlags)
     {
-        if (!FeatureFlagKeys.IsFeatureFlag(key) || !MediaTypes.IsFeatureFlag(contentType))
+        if (!validateFeatureFlags || !FeatureFlagKeys.IsFeatureFlag(key) || !MediaTypes.IsFeatureFlag(contentType))
         {
             return;
         }
@@ -44,7 +44,7 @@ internal static class KeyValueRules
             throw ProtocolException.InvalidArgument(violation.Field, $"Invalid feature flag '{key}': '{violation.Field}' {violation.Reason}.", "Invalid feature flag");
         }
 
-        var id = System.Text.Json.JsonDocument.Parse(value!).RootElement.GetProperty("id").GetString();
+        var id = FeatureFlagValidator.ReadId(value);
         if (key != FeatureFlagKeys.Prefix + id)
         {
             throw ProtocolException.InvalidArgument("id", $"Invalid feature flag '{key}': 'id' is '{id}', but the key requires '{key[FeatureFlagKeys.Prefix.Length..]}'.", "Invalid feature flag");

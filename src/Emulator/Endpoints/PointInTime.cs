@@ -23,6 +23,8 @@ internal static class PointInTime
         }
 
         context.Response.Headers["Memento-Datetime"] = HttpDates.ToHeader(moment);
-        return moment;
+
+        // HTTP dates have whole seconds: a moment names everything up to the end of its second.
+        return moment.Ticks % TimeSpan.TicksPerSecond == 0 ? moment.AddTicks(TimeSpan.TicksPerSecond - 1) : moment;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using OpenFeatureAppConfig.Emulator.Diagnostics;
 using OpenFeatureAppConfig.Emulator.Protocol;
 
 namespace OpenFeatureAppConfig.Emulator.Faults;
@@ -36,7 +37,7 @@ internal sealed class FaultInjectionMiddleware(RequestDelegate next, EmulatorFau
 
         if (Draw(faults.DropConnectionRate))
         {
-            context.Abort();
+            ConnectionDrop.Drop(context);
             return;
         }
 

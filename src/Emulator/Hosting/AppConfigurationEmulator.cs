@@ -28,6 +28,7 @@ public sealed class AppConfigurationEmulator : IAsyncDisposable
     private readonly KeyValueStore _store;
     private readonly AccessKeySet _keys;
     private readonly TestTokens _tokens;
+    private readonly EmulatorSettings _settings;
     private int _disposed;
 
     private AppConfigurationEmulator(WebApplication app, KeyValueStore store, AccessKeySet keys, Uri endpoint, EmulatorFaults faults, EmulatorRequestLog requests)
@@ -36,6 +37,7 @@ public sealed class AppConfigurationEmulator : IAsyncDisposable
         _store = store;
         _keys = keys;
         _tokens = app.Services.GetRequiredService<TestTokens>();
+        _settings = app.Services.GetRequiredService<EmulatorSettings>();
         Endpoint = endpoint;
         Faults = faults;
         Requests = requests;
@@ -83,12 +85,8 @@ public sealed class AppConfigurationEmulator : IAsyncDisposable
     public Task SetFeatureFlagAsync(string flagJson, string? label = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(flagJson);
-        if (FeatureFlagValidator.Validate(flagJson) is { } violation)
-        {
-            throw new ArgumentException($"Invalid feature flag: '{violation.Field}' {violation.Reason}.", nameof(flagJson));
-        }
-
-        var id = System.Text.Json.JsonDocument.Parse(flagJson).RootElement.GetProperty("id").GetString()!;
+        var id = FeatureFlagValidator.ReadId(flagJson)
+            ?? throw new ArgumentException("Invalid feature flag: the JSON must be an object with a string 'id'.", nameof(flagJson));
         return SetKeyValueAsync(FeatureFlagKeys.Prefix + id, flagJson, label, MediaTypes.FeatureFlag, cancellationToken: cancellationToken);
     }
 
@@ -213,7 +211,7 @@ public sealed class AppConfigurationEmulator : IAsyncDisposable
         try
         {
             KeyValueRules.CheckIdentity(item.Key, label);
-            KeyValueRules.CheckValue(item.Key, item.Value, item.ContentType);
+            KeyValueRules.CheckValue(item.Key, item.Value, item.ContentType, _settings.ValidateFeatureFlags);
         }
         catch (ProtocolException problem)
         {
