@@ -44,13 +44,31 @@ internal static class FeatureFlagMapper
     /// <param name="endpoint">The store's endpoint, for the telemetry reference; null to leave it out.</param>
     /// <param name="target">Receives the entries; untouched when the flag is malformed.</param>
     /// <exception cref="FormatException">The value is not a valid flag; the message names the key, not the value.</exception>
-    public static void Map(ConfigurationSetting setting, int index, Uri? endpoint, IDictionary<string, string?> target)
+    public static void Map(ConfigurationSetting setting, int index, Uri? endpoint, IDictionary<string, string?> target) =>
+        AddAt(MapRelative(setting, endpoint), index, target);
+
+    /// <summary>Adds entries from <see cref="MapRelative"/> at <paramref name="index"/>.</summary>
+    public static void AddAt(IReadOnlyList<KeyValuePair<string, string?>> relativeEntries, int index, IDictionary<string, string?> target)
+    {
+        var prefix = FeatureFlagsSection + ":" + index.ToString(CultureInfo.InvariantCulture);
+        foreach (var (key, value) in relativeEntries)
+        {
+            target[prefix + key] = value;
+        }
+    }
+
+    /// <summary>
+    /// The flag's entries with keys relative to its slot (each starting with <c>:</c>), so that they can be
+    /// computed once per revision and placed at any index.
+    /// </summary>
+    /// <exception cref="FormatException">The value is not a valid flag; the message names the key, not the value.</exception>
+    public static IReadOnlyList<KeyValuePair<string, string?>> MapRelative(ConfigurationSetting setting, Uri? endpoint)
     {
         var entries = new List<KeyValuePair<string, string?>>(16);
         try
         {
             using var document = JsonDocument.Parse(setting.Value ?? string.Empty);
-            MapFlag(document.RootElement, setting, endpoint, $"{FeatureFlagsSection}:{index.ToString(CultureInfo.InvariantCulture)}", entries);
+            MapFlag(document.RootElement, setting, endpoint, string.Empty, entries);
         }
         catch (JsonException e)
         {
@@ -61,10 +79,7 @@ internal static class FeatureFlagMapper
             throw new FormatException($"Feature flag '{setting.Key}' has a field of the wrong type: {e.Message}", e);
         }
 
-        foreach (var (key, value) in entries)
-        {
-            target[key] = value;
-        }
+        return entries;
     }
 
     private static void MapFlag(JsonElement flag, ConfigurationSetting setting, Uri? endpoint, string prefix, List<KeyValuePair<string, string?>> entries)
