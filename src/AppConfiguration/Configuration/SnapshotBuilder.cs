@@ -89,18 +89,13 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
 
     private static bool IsJsonContentType(string? contentType)
     {
-        if (string.IsNullOrEmpty(contentType))
-        {
-            return false;
-        }
-
-        var semicolon = contentType.IndexOf(';');
-        var mediaType = (semicolon < 0 ? contentType : contentType[..semicolon]).Trim();
+        var mediaType = MediaType.Of(contentType);
         // Only plain JSON: App Configuration's own vnd types (flags, Key Vault references) are not settings values.
-        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || (mediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase)
-                && mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)
-                && !mediaType.StartsWith("application/vnd.microsoft.appconfig.", StringComparison.OrdinalIgnoreCase));
+        return mediaType is not null
+            && (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+                || (mediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase)
+                    && mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)
+                    && !mediaType.StartsWith("application/vnd.microsoft.appconfig.", StringComparison.OrdinalIgnoreCase)));
     }
 
     private static bool TryFlattenJson(string key, string? value, Dictionary<string, string?> data)

@@ -24,17 +24,8 @@ internal static class FeatureFlagMapper
         setting.Key.StartsWith(KeyPrefix, StringComparison.Ordinal) || IsFeatureFlagContentType(setting.ContentType);
 
     /// <summary>True when the media type, ignoring parameters, is the feature-flag media type.</summary>
-    public static bool IsFeatureFlagContentType(string? contentType)
-    {
-        if (contentType is null)
-        {
-            return false;
-        }
-
-        var semicolon = contentType.IndexOf(';');
-        var mediaType = (semicolon < 0 ? contentType : contentType[..semicolon]).Trim();
-        return mediaType.Equals(ContentType, StringComparison.OrdinalIgnoreCase);
-    }
+    public static bool IsFeatureFlagContentType(string? contentType) =>
+        string.Equals(MediaType.Of(contentType), ContentType, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Adds the flag's entries at <paramref name="index"/> to <paramref name="target"/>.
