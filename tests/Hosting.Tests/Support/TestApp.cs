@@ -35,7 +35,9 @@ internal sealed class TestApp : IAsyncDisposable
         Action<WebApplicationBuilder>? configureServices = null,
         Action<WebApplication>? configurePipeline = null,
         Action<FeatureFlagsOptions>? configureFlags = null,
-        Action<string>? prepareContentRoot = null)
+        Action<string>? prepareContentRoot = null,
+        Action<WebApplicationBuilder>? beforeOpenFeature = null,
+        Action<OpenFeature.Hosting.OpenFeatureBuilder>? configureOpenFeature = null)
     {
         var contentRoot = Directory.CreateTempSubdirectory("hosting-tests-").FullName;
         prepareContentRoot?.Invoke(contentRoot);
@@ -44,7 +46,12 @@ internal sealed class TestApp : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.AddFeatureFlags(configureFlags);
-        builder.Services.AddOpenFeature(of => of.AddFeatureManagementProvider());
+        beforeOpenFeature?.Invoke(builder);
+        builder.Services.AddOpenFeature(of =>
+        {
+            of.AddFeatureManagementProvider();
+            configureOpenFeature?.Invoke(of);
+        });
         configureServices?.Invoke(builder);
 
         var app = builder.Build();
