@@ -1,6 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using OpenFeature;
+using OpenFeature.Constant;
 using OpenFeatureAppConfig.Emulator;
 using OpenFeatureAppConfig.Hosting.Tests.Support;
 
@@ -51,6 +54,34 @@ public sealed class HealthTests
 
         emulator.Faults.Outage = false;
         Assert.That(await Eventually.TrueAsync(async () => (await CheckAsync(app)).Status == HealthStatus.Healthy), Is.True);
+    }
+
+    [Test]
+    public async Task Store_outage_reaches_the_app_logs_and_the_provider_reports_stale_then_ready()
+    {
+        await using var emulator = await AppConfigurationEmulator.StartAsync();
+        await emulator.SetFeatureFlagAsync(Flags.Boolean("Beta", true));
+        var logs = new CollectingLoggerProvider();
+        var events = new System.Collections.Concurrent.ConcurrentQueue<ProviderEventTypes>();
+        await using var app = await TestApp.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:AppConfig"] = emulator.ConnectionString,
+                ["FeatureFlags:RefreshInterval"] = "00:00:01",
+            },
+            configureServices: b => b.Logging.AddProvider(logs),
+            configureOpenFeature: of => of
+                .AddHandler(ProviderEventTypes.ProviderStale, e => events.Enqueue(ProviderEventTypes.ProviderStale))
+                .AddHandler(ProviderEventTypes.ProviderReady, e => events.Enqueue(ProviderEventTypes.ProviderReady)));
+
+        emulator.Faults.Outage = true;
+        Assert.That(await Eventually.TrueAsync(() => Task.FromResult(events.Contains(ProviderEventTypes.ProviderStale))), Is.True);
+        Assert.That(logs.Messages, Has.Some.Contains("Refresh of Azure App Configuration store"));
+        var client = app.Services.GetRequiredService<IFeatureClient>();
+        Assert.That(await client.GetBooleanValueAsync("Beta", false), Is.True, "the last data is still served");
+
+        emulator.Faults.Outage = false;
+        Assert.That(await Eventually.TrueAsync(() => Task.FromResult(events.Reverse().First() == ProviderEventTypes.ProviderReady)), Is.True);
     }
 
     [Test]
