@@ -4,7 +4,9 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.FeatureManagement;
+using Microsoft.AspNetCore.Razor.TagHelpers;
 using Microsoft.FeatureManagement.AspNetCore;
+using Microsoft.FeatureManagement.Mvc.TagHelpers;
 using OpenFeature;
 using OpenFeatureAppConfig.Emulator;
 using OpenFeatureAppConfig.Hosting.Tests.Support;
@@ -80,10 +82,12 @@ public sealed class TargetingTests
             var manager = bool.Parse(await GetAsync(http, $"/manager/{RolloutFlag}", userId: user, roles: roles));
             var gate = await StatusAsync(http, "/gated", user, roles);
             var endpointGate = await StatusAsync(http, "/endpoint-gated", user, roles);
+            var tagHelper = bool.Parse(await GetAsync(http, $"/tag-helper/{RolloutFlag}", userId: user, roles: roles));
 
             Assert.That(manager, Is.EqualTo(openFeature), $"IFeatureManager for {user}");
             Assert.That(gate, Is.EqualTo(openFeature ? HttpStatusCode.OK : HttpStatusCode.NotFound), $"[FeatureGate] for {user}");
             Assert.That(endpointGate, Is.EqualTo(openFeature ? HttpStatusCode.OK : HttpStatusCode.NotFound), $"WithFeatureGate for {user}");
+            Assert.That(tagHelper, Is.EqualTo(openFeature), $"<feature> tag helper for {user}");
             if (i % 10 == 0)
             {
                 Assert.That(openFeature, Is.True, $"{user} is in the insiders group");
@@ -134,6 +138,15 @@ public sealed class TargetingTests
                     return $"{context.TargetingKey}|{groups}{path}";
                 });
                 app.MapGet("/endpoint-gated", () => "in").WithFeatureGate(RolloutFlag);
+                app.MapGet("/tag-helper/{flag}", async (string flag, IFeatureManagerSnapshot manager, IVariantFeatureManagerSnapshot variants) =>
+                {
+                    // What a view's <feature name="..."> renders for this request's user.
+                    var helper = new FeatureTagHelper(manager, variants) { Name = flag };
+                    var output = new TagHelperOutput("feature", [], (_, _) => Task.FromResult<TagHelperContent>(new DefaultTagHelperContent()));
+                    output.Content.SetContent("shown");
+                    await helper.ProcessAsync(new TagHelperContext([], new Dictionary<object, object>(), "id"), output);
+                    return (!output.Content.IsEmptyOrWhiteSpace).ToString();
+                });
                 app.MapControllers();
             },
             configureFlags: configureFlags,
