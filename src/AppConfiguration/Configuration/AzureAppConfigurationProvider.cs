@@ -99,34 +99,31 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
 
     public async Task RefreshAsync(CancellationToken cancellationToken = default)
     {
+        // Concurrent callers do not queue up: one refresh at a time, the others return at once.
+        if (!await _refreshGate.WaitAsync(0, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
         var now = _time.GetUtcNow();
         bool fullLoad, keyValuesDue, featureFlagsDue;
         lock (_scheduleLock)
         {
             var push = _pushPending && now >= _pushDue;
-            if (!push && now < _backoffUntil)
-            {
-                return;
-            }
-
             fullLoad = _snapshot is null;
             keyValuesDue = push || (_watchKeyValues && now >= _keyValuesDue);
             featureFlagsDue = push || (_useFeatureFlags && now >= _featureFlagsDue);
-            if (!fullLoad && !keyValuesDue && !featureFlagsDue)
+            if ((!push && now < _backoffUntil) || (!fullLoad && !keyValuesDue && !featureFlagsDue))
             {
+                _refreshGate.Release();
                 return;
             }
 
+            // Taken only once this refresh is sure to run; a push arriving meanwhile makes the next one due.
             if (push)
             {
                 _pushPending = false;
             }
-        }
-
-        // Concurrent callers do not queue up: one refresh at a time, the others return at once.
-        if (!await _refreshGate.WaitAsync(0, cancellationToken).ConfigureAwait(false))
-        {
-            return;
         }
 
         try

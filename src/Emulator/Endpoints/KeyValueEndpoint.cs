@@ -1,3 +1,4 @@
+using OpenFeatureAppConfig.Emulator.Hosting;
 using OpenFeatureAppConfig.Emulator.Protocol;
 using OpenFeatureAppConfig.Emulator.Storage;
 
@@ -54,7 +55,7 @@ internal static class KeyValueEndpoint
         }
 
         var body = KeyValueRequestBody.Parse(await RequestBody.ReadAsync(context), key, label);
-        KeyValueRules.CheckValue(key, body.Value, body.ContentType);
+        KeyValueRules.CheckValue(key, body.Value, body.ContentType, context.RequestServices.GetRequiredService<EmulatorSettings>().ValidateFeatureFlags);
         var result = store.Set(key, label, body.Value, body.ContentType, body.Tags, EntityTags.ConditionOf(context.Request));
         await AnswerWriteAsync(context, result);
     }

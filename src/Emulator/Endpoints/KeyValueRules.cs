@@ -32,9 +32,9 @@ internal static class KeyValueRules
     }
 
     /// <summary>Throws a 400 naming the field when a feature flag's value breaks the v2 schema or its id differs from the key.</summary>
-    public static void CheckValue(string key, string? value, string? contentType)
+    public static void CheckValue(string key, string? value, string? contentType, bool validateFeatureFlags)
     {
-        if (!FeatureFlagKeys.IsFeatureFlag(key) || !MediaTypes.IsFeatureFlag(contentType))
+        if (!validateFeatureFlags || !FeatureFlagKeys.IsFeatureFlag(key) || !MediaTypes.IsFeatureFlag(contentType))
         {
             return;
         }

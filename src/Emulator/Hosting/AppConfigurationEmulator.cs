@@ -28,6 +28,7 @@ public sealed class AppConfigurationEmulator : IAsyncDisposable
     private readonly KeyValueStore _store;
     private readonly AccessKeySet _keys;
     private readonly TestTokens _tokens;
+    private readonly EmulatorSettings _settings;
     private int _disposed;
 
     private AppConfigurationEmulator(WebApplication app, KeyValueStore store, AccessKeySet keys, Uri endpoint, EmulatorFaults faults, EmulatorRequestLog requests)
@@ -36,6 +37,7 @@ public sealed class AppConfigurationEmulator : IAsyncDisposable
         _store = store;
         _keys = keys;
         _tokens = app.Services.GetRequiredService<TestTokens>();
+        _settings = app.Services.GetRequiredService<EmulatorSettings>();
         Endpoint = endpoint;
         Faults = faults;
         Requests = requests;
@@ -83,7 +85,7 @@ public sealed class AppConfigurationEmulator : IAsyncDisposable
     public Task SetFeatureFlagAsync(string flagJson, string? label = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(flagJson);
-        if (FeatureFlagValidator.Validate(flagJson) is { } violation)
+        if (FeatureFlagValidator.Validate(flagJson) is { } violation && (_settings.ValidateFeatureFlags || violation.Field == "id" || violation.Field == "value"))
         {
             throw new ArgumentException($"Invalid feature flag: '{violation.Field}' {violation.Reason}.", nameof(flagJson));
         }
@@ -213,7 +215,7 @@ public sealed class AppConfigurationEmulator : IAsyncDisposable
         try
         {
             KeyValueRules.CheckIdentity(item.Key, label);
-            KeyValueRules.CheckValue(item.Key, item.Value, item.ContentType);
+            KeyValueRules.CheckValue(item.Key, item.Value, item.ContentType, _settings.ValidateFeatureFlags);
         }
         catch (ProtocolException problem)
         {

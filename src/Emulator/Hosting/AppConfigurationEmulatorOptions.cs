@@ -27,6 +27,13 @@ public sealed class AppConfigurationEmulatorOptions
     /// <summary>Whether bearer tokens from <see cref="AppConfigurationEmulator.IssueTestToken"/> are accepted.</summary>
     public bool AcceptTestTokens { get; set; }
 
+    /// <summary>
+    /// Whether a write of a feature flag (a <c>.appconfig.featureflag/</c> key with the flag content type)
+    /// must follow the v2 flag schema; on by default. The service itself stores any value, so tests of how
+    /// clients cope with malformed flags turn this off.
+    /// </summary>
+    public bool ValidateFeatureFlags { get; set; } = true;
+
     /// <summary>The clock for timestamps, HMAC date checks and token lifetimes.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

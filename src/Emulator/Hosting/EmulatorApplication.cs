@@ -11,7 +11,7 @@ namespace OpenFeatureAppConfig.Emulator.Hosting;
 
 /// <summary>
 /// Builds the emulator's web application: Kestrel on the chosen address, the request log and fault
-/// injection in front of everything, then for API paths Sync-Token, problem+json errors,
+/// injection in front of everything, then for API paths the common headers (Sync-Token, request ids), problem+json errors,
 /// authentication and the api-version check, then the API's endpoints and the portal page.
 /// </summary>
 internal static class EmulatorApplication
@@ -56,7 +56,7 @@ internal static class EmulatorApplication
         app.UseMiddleware<FaultInjectionMiddleware>();
         app.UseWhen(context => ApiPaths.IsApi(context.Request.Path), api =>
         {
-            api.UseMiddleware<SyncTokenMiddleware>();
+            api.UseMiddleware<ApiResponseHeadersMiddleware>();
             api.UseMiddleware<ProblemDetailsMiddleware>();
             api.UseMiddleware<AuthenticationMiddleware>();
             api.UseMiddleware<ApiRequestChecksMiddleware>();

@@ -1,7 +1,7 @@
 namespace OpenFeatureAppConfig.Emulator.Hosting;
 
 /// <summary>The options an emulator started with, frozen so that later changes to the options object do nothing.</summary>
-internal sealed record EmulatorSettings(string Host, int Port, string? DataPath, string? SeedFile, bool AllowAnonymous, bool AcceptTestTokens)
+internal sealed record EmulatorSettings(string Host, int Port, string? DataPath, string? SeedFile, bool AllowAnonymous, bool AcceptTestTokens, bool ValidateFeatureFlags)
 {
     /// <summary>Freezes <paramref name="options"/>, checking them.</summary>
     public static EmulatorSettings From(AppConfigurationEmulatorOptions options)
@@ -13,6 +13,6 @@ internal sealed record EmulatorSettings(string Host, int Port, string? DataPath,
         }
 
         ArgumentNullException.ThrowIfNull(options.TimeProvider, nameof(options.TimeProvider));
-        return new EmulatorSettings(options.Host, options.Port, options.DataPath, options.SeedFile, options.AllowAnonymous, options.AcceptTestTokens);
+        return new EmulatorSettings(options.Host, options.Port, options.DataPath, options.SeedFile, options.AllowAnonymous, options.AcceptTestTokens, options.ValidateFeatureFlags);
     }
 }

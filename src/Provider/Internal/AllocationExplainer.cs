@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.FeatureManagement;
 using Microsoft.FeatureManagement.FeatureFilters;
 
 namespace OpenFeatureAppConfig.Provider.Internal;
@@ -13,62 +12,72 @@ namespace OpenFeatureAppConfig.Provider.Internal;
 internal static class AllocationExplainer
 {
     /// <summary>The variant and rule an enabled flag gives to <paramref name="context"/>.</summary>
-    /// <param name="definition">The flag.</param>
+    /// <param name="rules">The flag's allocation, or <see langword="null"/> when it has none.</param>
     /// <param name="context">The user.</param>
     /// <param name="ignoreCase">Whether user ids and groups are compared ignoring case.</param>
     /// <param name="assigned">
     /// The variant the feature manager assigned, when the flag is known to be enabled: it spares hashing the
     /// user whenever the variant alone tells a percentile rule from the default.
     /// </param>
-    public static VariantAssignment Explain(FeatureDefinition definition, ITargetingContext context, bool ignoreCase, Optional assigned = default)
+    public static VariantAssignment Explain(AllocationRules? rules, ITargetingContext context, bool ignoreCase, Optional assigned = default)
     {
-        var allocation = definition.Allocation;
-        if (allocation is null)
+        if (rules is null)
         {
             return new VariantAssignment(null, AssignmentRule.DefaultWhenEnabled);
         }
 
         var comparison = ignoreCase ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
-        if (allocation.User is not null && context.UserId is not null)
+        if (context.UserId is { } userId)
         {
-            foreach (var rule in allocation.User)
+            foreach (var rule in rules.Users)
             {
-                if (rule.Users is not null && rule.Users.Any(user => context.UserId.Equals(user, comparison)))
+                if (Contains(rule.Members, userId, comparison))
                 {
                     return new VariantAssignment(rule.Variant, AssignmentRule.User);
                 }
             }
         }
 
-        if (allocation.Group is not null && context.Groups is not null)
+        if (context.Groups is { } groups && rules.Groups.Length > 0)
         {
-            foreach (var rule in allocation.Group)
+            foreach (var rule in rules.Groups)
             {
-                if (rule.Groups is not null && context.Groups.Any(group => group is not null && rule.Groups.Any(g => group.Equals(g, comparison))))
+                foreach (var group in groups)
                 {
-                    return new VariantAssignment(rule.Variant, AssignmentRule.Group);
+                    if (group is not null && Contains(rule.Members, group, comparison))
+                    {
+                        return new VariantAssignment(rule.Variant, AssignmentRule.Group);
+                    }
                 }
             }
         }
 
-        if (allocation.Percentile is not null && allocation.Percentile.Any())
+        if (rules.Percentiles.Length > 0)
         {
             if (assigned.IsKnown)
             {
-                var byPercentile = allocation.Percentile.Any(rule => rule.Variant == assigned.Name);
-                if (!byPercentile)
+                var byPercentile = false;
+                foreach (var rule in rules.Percentiles)
                 {
-                    return new VariantAssignment(allocation.DefaultWhenEnabled, AssignmentRule.DefaultWhenEnabled);
+                    byPercentile |= rule.Variant == assigned.Name;
                 }
 
-                if (assigned.Name != allocation.DefaultWhenEnabled)
+                if (!byPercentile)
+                {
+                    return new VariantAssignment(rules.DefaultWhenEnabled, AssignmentRule.DefaultWhenEnabled);
+                }
+
+                if (assigned.Name != rules.DefaultWhenEnabled)
                 {
                     return new VariantAssignment(assigned.Name, AssignmentRule.Percentile);
                 }
             }
 
-            var contextId = PercentileContextId(definition, context, ignoreCase);
-            foreach (var rule in allocation.Percentile)
+            // Same composition and same (culture-sensitive) lower-casing as Microsoft.FeatureManagement, so
+            // that the explanation matches its assignment bit for bit.
+            var id = ignoreCase ? context.UserId?.ToLower(CultureInfo.CurrentCulture) : context.UserId;
+            var contextId = id + "\n" + rules.PercentileHint;
+            foreach (var rule in rules.Percentiles)
             {
                 if (TargetingHash.IsInRange(contextId, rule.From, rule.To))
                 {
@@ -77,16 +86,20 @@ internal static class AllocationExplainer
             }
         }
 
-        return new VariantAssignment(allocation.DefaultWhenEnabled, AssignmentRule.DefaultWhenEnabled);
+        return new VariantAssignment(rules.DefaultWhenEnabled, AssignmentRule.DefaultWhenEnabled);
     }
 
-    private static string PercentileContextId(FeatureDefinition definition, ITargetingContext context, bool ignoreCase)
+    private static bool Contains(string[] members, string value, StringComparison comparison)
     {
-        // Same composition and same (culture-sensitive) lower-casing as Microsoft.FeatureManagement, so that
-        // the explanation matches its assignment bit for bit.
-        var userId = ignoreCase ? context.UserId?.ToLower(CultureInfo.CurrentCulture) : context.UserId;
-        var seed = definition.Allocation!.Seed ?? "allocation\n" + definition.Name;
-        return userId + "\n" + seed;
+        foreach (var member in members)
+        {
+            if (value.Equals(member, comparison))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>A variant name that may be unknown (as opposed to known to be absent).</summary>

@@ -41,6 +41,7 @@ internal sealed class FlagDetails
 
         Variants = variants;
         HasVariants = variants.Count > 0;
+        Allocation = AllocationRules.From(definition);
     }
 
     public FeatureDefinition? Definition { get; }
@@ -59,6 +60,9 @@ internal sealed class FlagDetails
     public bool IsUnconditional { get; }
 
     public bool HasVariants { get; }
+
+    /// <summary>The allocation, read once; <see langword="null"/> when the flag has none.</summary>
+    public AllocationRules? Allocation { get; }
 
     public bool TelemetryEnabled { get; }
 

@@ -142,6 +142,7 @@ internal sealed class FlagEvaluator
     private async ValueTask<Outcome> ExplainAsync(string flagKey, FlagDetails details, EvaluationTargetingContext target, string? variantName, CancellationToken cancellationToken)
     {
         var definition = details.Definition!;
+        var rules = details.Allocation;
         VariantAssignment assignment;
         bool? enabledBeforeOverride;
         if (details.IsStaticallyDisabled)
@@ -152,15 +153,15 @@ internal sealed class FlagEvaluator
         else if (details.IsUnconditional)
         {
             enabledBeforeOverride = true;
-            assignment = AllocationExplainer.Explain(definition, target, _ignoreCase, AllocationExplainer.Optional.Of(variantName));
+            assignment = AllocationExplainer.Explain(rules, target, _ignoreCase, AllocationExplainer.Optional.Of(variantName));
         }
         else
         {
             // Filters decided: the variant tells whether the flag was on, unless the variant it would get when
             // on is also the one it gets when off.
-            assignment = AllocationExplainer.Explain(definition, target, _ignoreCase);
+            assignment = AllocationExplainer.Explain(rules, target, _ignoreCase);
             var whenOn = details.FindVariant(assignment.VariantName)?.Name;
-            var whenOff = details.FindVariant(definition.Allocation?.DefaultWhenDisabled)?.Name;
+            var whenOff = details.FindVariant(rules?.DefaultWhenDisabled)?.Name;
             enabledBeforeOverride = whenOn == whenOff ? null : variantName == whenOn;
         }
 
@@ -168,9 +169,15 @@ internal sealed class FlagEvaluator
         bool enabled;
         if (enabledBeforeOverride is null)
         {
-            // Rare: ask the manager for the enabled state itself.
+            // Rare: ask the manager for the enabled state itself. With a status_override that state says nothing
+            // about the filters, so the reason can only be that the filters were evaluated.
             enabled = await _featureManager.IsEnabledAsync(flagKey, target, cancellationToken).ConfigureAwait(false);
-            enabledBeforeOverride = statusOverride == StatusOverride.None ? enabled : true;
+            if (statusOverride != StatusOverride.None)
+            {
+                return new Outcome(enabled, Reason.TargetingMatch);
+            }
+
+            enabledBeforeOverride = enabled;
         }
         else
         {

@@ -42,17 +42,19 @@ internal sealed class TargetingContextFactory
 
         if (value.IsList)
         {
+            // Indexed access: enumerating the immutable list through its interface would allocate.
             var list = value.AsList!;
-            var groups = new List<string>(list.Count);
-            foreach (var item in list)
+            var groups = new string[list.Count];
+            var count = 0;
+            for (var i = 0; i < list.Count; i++)
             {
-                if (item is not null && item.IsString && !string.IsNullOrEmpty(item.AsString))
+                if (list[i] is { IsString: true, AsString: { Length: > 0 } group })
                 {
-                    groups.Add(item.AsString!);
+                    groups[count++] = group;
                 }
             }
 
-            return groups;
+            return count == groups.Length ? groups : groups[..count];
         }
 
         throw new InvalidEvaluationContextException(

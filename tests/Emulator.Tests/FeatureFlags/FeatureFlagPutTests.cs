@@ -65,4 +65,17 @@ public class FeatureFlagPutTests
 
         await client.PutOkAsync("not-a-flag", "{}", contentType: FlagContentType);
     }
+
+    [Test]
+    public async Task Validation_can_be_turned_off_to_store_malformed_flags_as_the_service_would()
+    {
+        await using var emulator = await AppConfigurationEmulator.StartAsync(new AppConfigurationEmulatorOptions { ValidateFeatureFlags = false });
+        using var client = ApiClient.For(emulator);
+        await client.PutOkAsync(".appconfig.featureflag/Broken", "{\"id\":\"Broken\",\"enabled\":\"yes\"}", contentType: FlagContentType);
+        await emulator.SetFeatureFlagAsync("""{"id":"AlsoBroken","enabled":"maybe"}""");
+        await emulator.SetKeyValueAsync(".appconfig.featureflag/NotJson", "{{{", contentType: FlagContentType);
+
+        using var list = await client.GetAsync("/kv?api-version=1.0&key=.appconfig.featureflag%2F*");
+        Assert.That(ApiClient.KeysOf(await ApiClient.ReadJsonAsync(list)), Has.Length.EqualTo(3));
+    }
 }

@@ -203,6 +203,16 @@ public class KeyValueTests
     }
 
     [Test]
+    public async Task Answers_carry_a_request_id_and_echo_the_client_request_id()
+    {
+        await using var emulator = await AppConfigurationEmulator.StartAsync();
+        using var client = ApiClient.For(emulator);
+        using var response = await client.GetAsync(ApiClient.KeyPath("missing"), r => r.Headers.Add("x-ms-client-request-id", "abc-123"));
+        Assert.That(response.Headers.GetValues("x-ms-client-request-id").Single(), Is.EqualTo("abc-123"));
+        Assert.That(response.Headers.GetValues("x-ms-request-id").Single(), Is.Not.Empty);
+    }
+
+    [Test]
     public async Task Clients_may_send_sync_tokens_back_but_a_malformed_one_is_400()
     {
         await using var emulator = await AppConfigurationEmulator.StartAsync();

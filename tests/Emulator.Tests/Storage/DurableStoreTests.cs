@@ -145,4 +145,31 @@ public class DurableStoreTests
         var error = Assert.CatchAsync<IOException>(() => AppConfigurationEmulator.StartAsync(options));
         Assert.That(error!.Message, Does.Contain("in use"));
     }
+
+    [Test]
+    public async Task Revisions_older_than_the_retention_are_compacted_away_but_current_values_stay()
+    {
+        using var folder = new TempFolder();
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        var options = new AppConfigurationEmulatorOptions { DataPath = folder.Path, TimeProvider = time };
+        await using (var emulator = await AppConfigurationEmulator.StartAsync(options))
+        {
+            await emulator.SetKeyValueAsync("old", "1");
+            await emulator.SetKeyValueAsync("old", "2");
+            await emulator.SetKeyValueAsync("gone", "x");
+            await emulator.DeleteKeyValueAsync("gone");
+        }
+
+        Assert.That(await File.ReadAllLinesAsync(folder.File("store.jsonl")), Has.Length.EqualTo(5), "header and four revisions");
+        time.Advance(TimeSpan.FromDays(31));
+        await using var restarted = await AppConfigurationEmulator.StartAsync(options);
+
+        Assert.That(await File.ReadAllLinesAsync(folder.File("store.jsonl")), Has.Length.EqualTo(2), "header and the revision holding the current value");
+        using var client = ApiClient.For(restarted);
+        client.Signer!.Clock = time.GetUtcNow;
+        using var value = await client.GetAsync(ApiClient.KeyPath("old"));
+        Assert.That((await ApiClient.ReadJsonAsync(value)).GetProperty("value").GetString(), Is.EqualTo("2"));
+        using var gone = await client.GetAsync(ApiClient.KeyPath("gone"));
+        Assert.That(gone.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
 }

@@ -24,12 +24,6 @@ internal sealed class FeatureLifecycleManager(Api api, IServiceProvider services
             var options = services.GetRequiredService<IOptions<OpenFeatureOptions>>().Value;
             api.AddHooks(options.HookNames.Select(name => services.GetRequiredKeyedService<Hook>(name)).ToArray());
 
-            // Handlers first: those for READY/ERROR then see the initialization below.
-            foreach (var registration in services.GetServices<EventHandlerRegistration>())
-            {
-                api.AddHandler(registration.EventType, registration.Handler);
-            }
-
             var initializations = new List<Task>();
             if (options.HasDefaultProvider)
             {
@@ -43,6 +37,13 @@ internal sealed class FeatureLifecycleManager(Api api, IServiceProvider services
 
             logger.LogInformation("Initializing {Count} OpenFeature provider(s).", initializations.Count);
             await Task.WhenAll(initializations).ConfigureAwait(false);
+
+            // Handlers after the providers: a READY or ERROR handler runs at once for each provider already in that
+            // state (specification 5.3.3), and none runs for the no-op provider the API starts with.
+            foreach (var registration in services.GetServices<EventHandlerRegistration>())
+            {
+                api.AddHandler(registration.EventType, registration.Handler);
+            }
             _initialized = true;
         }
         finally

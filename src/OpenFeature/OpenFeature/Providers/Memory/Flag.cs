@@ -82,13 +82,18 @@ public sealed class Flag<T> : Flag
         }
 
         var cache = _cache;
-        if (cache is null || !string.Equals(cache.FlagKey, flagKey, StringComparison.Ordinal))
+        if (cache is null || !ReferenceEquals(cache.FlagKey, flagKey) && !string.Equals(cache.FlagKey, flagKey, StringComparison.Ordinal))
         {
             cache = new ResolutionCache(flagKey);
             _cache = cache;
         }
 
-        return cache.Get(variant, reason, this);
+        return reason switch
+        {
+            Reason.Static => cache.Static ??= Resolve(flagKey, variant, reason),
+            Reason.Default => cache.Fallback ??= Resolve(flagKey, variant, reason),
+            _ => cache.Targeted(variant, this),
+        };
     }
 
     private Task<ResolutionDetails<T>> Resolve(string flagKey, string variant, string reason) =>
@@ -97,28 +102,30 @@ public sealed class Flag<T> : Flag
             : new ResolutionDetails<T>(flagKey, default!, ErrorType.General, Reason.Error,
                 errorMessage: $"Flag '{flagKey}' has no variant '{variant}'."));
 
-    /// <summary>Completed resolutions of one flag key, by variant and reason.</summary>
+    /// <summary>Completed resolutions of one flag key: the static one, the fallback one, and one per targeted variant.</summary>
     private sealed class ResolutionCache(string flagKey)
     {
         private readonly Lock _gate = new();
-        private Dictionary<(string Variant, string Reason), Task<ResolutionDetails<T>>> _entries = new();
+        private Dictionary<string, Task<ResolutionDetails<T>>> _targeted = new(StringComparer.Ordinal);
 
         public string FlagKey { get; } = flagKey;
 
-        public Task<ResolutionDetails<T>> Get(string variant, string reason, Flag<T> flag)
+        public Task<ResolutionDetails<T>>? Static { get; set; }
+
+        public Task<ResolutionDetails<T>>? Fallback { get; set; }
+
+        public Task<ResolutionDetails<T>> Targeted(string variant, Flag<T> flag)
         {
-            var entries = _entries;
-            if (entries.TryGetValue((variant, reason), out var cached))
+            if (_targeted.TryGetValue(variant, out var cached))
             {
                 return cached;
             }
 
-            var resolved = flag.Resolve(FlagKey, variant, reason);
+            var resolved = flag.Resolve(FlagKey, variant, Reason.TargetingMatch);
             lock (_gate)
             {
                 // Copy on write: readers use the dictionary without locking.
-                var grown = new Dictionary<(string, string), Task<ResolutionDetails<T>>>(_entries) { [(variant, reason)] = resolved };
-                _entries = grown;
+                _targeted = new Dictionary<string, Task<ResolutionDetails<T>>>(_targeted, StringComparer.Ordinal) { [variant] = resolved };
             }
 
             return resolved;

@@ -1,0 +1,66 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Microsoft.FeatureManagement;
+using OpenFeature.Hosting;
+using OpenFeatureAppConfig.Hosting.Internal;
+using OpenFeatureAppConfig.Provider;
+
+namespace OpenFeature;
+
+/// <summary>Adds the Microsoft.FeatureManagement provider to an <see cref="OpenFeatureBuilder"/>.</summary>
+public static class FeatureManagementOpenFeatureBuilderExtensions
+{
+    /// <summary>
+    /// Adds <see cref="FeatureManagementProvider"/> as the default provider, over Microsoft.FeatureManagement as
+    /// registered in the services (added with <c>AddFeatureManagement()</c> here unless the application already did,
+    /// to keep its custom filters). Also registers an <c>ITargetingContextAccessor</c> built from the same user
+    /// mapping as the per-request evaluation context (see <c>UseFeatureFlagTargeting</c>), so <c>[FeatureGate]</c>
+    /// and the OpenFeature client agree, and hands the provider the flag store's freshness for STALE events.
+    /// </summary>
+    /// <param name="builder">The OpenFeature builder.</param>
+    /// <param name="configure">Configures the provider's options.</param>
+    /// <returns>The builder.</returns>
+    public static OpenFeatureBuilder AddFeatureManagementProvider(this OpenFeatureBuilder builder, Action<FeatureManagementProviderOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddHttpContextAccessor();
+        services.AddOptions<FeatureManagementProviderOptions>();
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        services.TryAddSingleton<RequestTargeting>();
+        if (!services.Any(d => d.ServiceType == typeof(IVariantFeatureManager)))
+        {
+            services.AddFeatureManagement();
+        }
+
+        // Replaces any accessor registered before (WithTargeting()), so there is one mapping of users.
+        services.RemoveAll<Microsoft.FeatureManagement.FeatureFilters.ITargetingContextAccessor>();
+        services.AddSingleton<Microsoft.FeatureManagement.FeatureFilters.ITargetingContextAccessor, RequestTargetingContextAccessor>();
+
+        return builder.AddProvider(provider =>
+        {
+            var options = provider.GetRequiredService<IOptions<FeatureManagementProviderOptions>>().Value;
+            options.SourceStatus ??= provider.GetService<FlagStoreStatus>();
+            return FeatureManagementProvider.FromServices(provider, options);
+        });
+    }
+
+    /// <summary>
+    /// Makes the container use the global <see cref="Api.Instance"/> instead of an API of its own, so code that calls
+    /// <c>Api.Instance.GetClient()</c> sees the providers, hooks and per-request context configured here. One host per
+    /// process should do this (tests that run several hosts side by side leave it out).
+    /// </summary>
+    /// <param name="builder">The OpenFeature builder.</param>
+    /// <returns>The builder.</returns>
+    public static OpenFeatureBuilder UseGlobalApi(this OpenFeatureBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton(Api.Instance));
+        return builder;
+    }
+}

@@ -1,0 +1,175 @@
+using Azure.Core;
+using Azure.Identity;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.CommandLine;
+using Microsoft.Extensions.Configuration.EnvironmentVariables;
+using Microsoft.Extensions.Hosting;
+using OpenFeatureAppConfig.AppConfiguration;
+
+namespace OpenFeatureAppConfig.Hosting.Internal;
+
+/// <summary>
+/// Adds the flag store chosen by <see cref="FeatureFlagsOptions"/> to the application's configuration: above the
+/// appsettings files, below environment variables and command-line arguments, so an operator's override still wins.
+/// </summary>
+internal static class FlagStoreConnector
+{
+    public static FlagStoreKind Connect(IHostApplicationBuilder builder, FeatureFlagsOptions options, string sectionName)
+    {
+        var connectionString = options.ConnectionString;
+        var connectionStringSetting = $"{sectionName}:{nameof(FeatureFlagsOptions.ConnectionString)}";
+        if (string.IsNullOrWhiteSpace(connectionString) && !string.IsNullOrWhiteSpace(options.ConnectionStringName))
+        {
+            connectionString = builder.Configuration.GetConnectionString(options.ConnectionStringName);
+            connectionStringSetting = $"ConnectionStrings:{options.ConnectionStringName}";
+        }
+
+        var hasConnectionString = !string.IsNullOrWhiteSpace(connectionString);
+        if (!string.IsNullOrWhiteSpace(options.File))
+        {
+            if (hasConnectionString || options.Endpoint is not null)
+            {
+                throw new InvalidOperationException(
+                    $"Both {sectionName}:{nameof(FeatureFlagsOptions.File)} and an App Configuration store " +
+                    $"({(hasConnectionString ? connectionStringSetting : $"{sectionName}:{nameof(FeatureFlagsOptions.Endpoint)}")}) " +
+                    "are set; set only one of them.");
+            }
+
+            AddFile(builder, options.File, sectionName);
+            return FlagStoreKind.File;
+        }
+
+        if (hasConnectionString)
+        {
+            Insert(builder, o => ConnectStore(o, connectionString!, connectionStringSetting, options.Credential), options);
+            return FlagStoreKind.AppConfiguration;
+        }
+
+        if (options.Endpoint is { } endpoint)
+        {
+            Insert(builder, o => o.Connect(endpoint, options.Credential ?? new DefaultAzureCredential()), options);
+            return FlagStoreKind.AppConfiguration;
+        }
+
+        return FlagStoreKind.Configuration;
+    }
+
+    private static void ConnectStore(AzureAppConfigurationOptions store, string connectionString, string setting, TokenCredential? credential)
+    {
+        var trimmed = connectionString.Trim();
+        if (Uri.TryCreate(trimmed, UriKind.Absolute, out var bareEndpoint) && !trimmed.Contains(';', StringComparison.Ordinal))
+        {
+            store.Connect(bareEndpoint, credential ?? new DefaultAzureCredential());
+            return;
+        }
+
+        var segments = trimmed.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var hasKey = segments.Any(s => s.StartsWith("Id=", StringComparison.OrdinalIgnoreCase))
+            || segments.Any(s => s.StartsWith("Secret=", StringComparison.OrdinalIgnoreCase));
+        if (hasKey)
+        {
+            try
+            {
+                store.Connect(trimmed);
+            }
+            catch (ArgumentException e)
+            {
+                // The client's message names the faulty part without the secret; say which setting holds it.
+                throw new InvalidOperationException($"The connection string {setting} is malformed: {e.Message}", e);
+            }
+
+            return;
+        }
+
+        // Endpoint only: Microsoft Entra ID through the credential (managed identity, az login, ...).
+        var endpointSegment = segments.FirstOrDefault(s => s.StartsWith("Endpoint=", StringComparison.OrdinalIgnoreCase));
+        if (endpointSegment is null || !Uri.TryCreate(endpointSegment["Endpoint=".Length..], UriKind.Absolute, out var endpoint))
+        {
+            throw new InvalidOperationException(
+                $"The connection string {setting} has no valid Endpoint; expected 'Endpoint=https://<store>.azconfig.io' " +
+                "(with ';Id=...;Secret=...' for an access key), or the endpoint URL alone.");
+        }
+
+        store.Connect(endpoint, credential ?? new DefaultAzureCredential());
+    }
+
+    private static void Insert(IHostApplicationBuilder builder, Action<AzureAppConfigurationOptions> connect, FeatureFlagsOptions options)
+    {
+        var staging = new ConfigurationBuilder();
+        staging.AddAzureAppConfiguration(store =>
+        {
+            connect(store);
+            store.Select(options.KeyFilter);
+            if (!string.IsNullOrEmpty(options.Label))
+            {
+                store.Select(options.KeyFilter, options.Label);
+            }
+
+            if (!string.IsNullOrEmpty(options.TrimKeyPrefix))
+            {
+                store.TrimKeyPrefix(options.TrimKeyPrefix);
+            }
+
+            store.UseFeatureFlags(flags =>
+            {
+                flags.Select(options.FlagFilter);
+                if (!string.IsNullOrEmpty(options.Label))
+                {
+                    flags.Select(options.FlagFilter, options.Label);
+                }
+
+                flags.SetRefreshInterval(options.RefreshInterval);
+            });
+            store.ConfigureRefresh(refresh => refresh.RegisterAll().SetRefreshInterval(options.RefreshInterval));
+            store.ConfigureStartupOptions(startup =>
+            {
+                startup.Timeout = options.StartupTimeout;
+                startup.FailFast = options.FailFast;
+            });
+            if (!string.IsNullOrEmpty(options.LastKnownGoodFile))
+            {
+                store.UseLastKnownGoodFile(ResolvePath(builder, options.LastKnownGoodFile));
+            }
+        });
+        InsertBelowOverrides(builder.Configuration, staging.Sources[0]);
+    }
+
+    private static void AddFile(IHostApplicationBuilder builder, string file, string sectionName)
+    {
+        var path = ResolvePath(builder, file);
+        if (!System.IO.File.Exists(path))
+        {
+            throw new FileNotFoundException(
+                $"The flag file set in {sectionName}:{nameof(FeatureFlagsOptions.File)} does not exist: {path}", path);
+        }
+
+        var staging = new ConfigurationBuilder();
+        staging.AddJsonFile(path, optional: false, reloadOnChange: true);
+        InsertBelowOverrides(builder.Configuration, staging.Sources[0]);
+    }
+
+    private static string ResolvePath(IHostApplicationBuilder builder, string path) =>
+        Path.GetFullPath(path, builder.Environment.ContentRootPath);
+
+    private static void InsertBelowOverrides(IConfigurationBuilder configuration, IConfigurationSource source)
+    {
+        // The host's own prefixed environment variables come first; the overrides that matter are those after the
+        // last file (appsettings.*.json, user secrets).
+        var sources = configuration.Sources;
+        var index = 0;
+        for (var i = 0; i < sources.Count; i++)
+        {
+            if (sources[i] is FileConfigurationSource)
+            {
+                index = i + 1;
+            }
+        }
+
+        while (index < sources.Count && sources[index] is not (EnvironmentVariablesConfigurationSource or CommandLineConfigurationSource))
+        {
+            index++;
+        }
+
+        sources.Insert(index, source);
+    }
+}
