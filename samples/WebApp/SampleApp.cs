@@ -18,7 +18,13 @@ public static class SampleApp
     /// <summary>Builds the sample app from command-line arguments (<c>--flags</c>, <c>--urls</c>, any setting).</summary>
     public static async Task<WebApplication> BuildAsync(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // The application name finds the controllers and compiled views in this assembly even when another
+        // process (a test host) is the entry point.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(SampleApp).Assembly.GetName().Name,
+        });
         builder.Services.AddSingleton(await SampleFlagStoreSetup.ConfigureAsync(builder));
 
         // Flags: the store chosen above, refreshed in the background every second (appsettings.json).
