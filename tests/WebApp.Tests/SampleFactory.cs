@@ -22,10 +22,14 @@ internal sealed partial class SampleFactory(IReadOnlyDictionary<string, string?>
     public EmbeddedFlagStore Store => store ?? throw new InvalidOperationException("This sample runs without an emulator.");
 
     /// <summary>Starts an emulator seeded like the embedded one and the sample over it.</summary>
-    public static async Task<SampleFactory> StartAsync()
+    public static async Task<SampleFactory> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var store = await EmbeddedFlagStore.StartAsync();
-        return new SampleFactory(new Dictionary<string, string?> { ["ConnectionStrings:AppConfig"] = store.Emulator.ConnectionString }, store);
+        var all = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
+        {
+            ["ConnectionStrings:AppConfig"] = store.Emulator.ConnectionString,
+        };
+        return new SampleFactory(all, store);
     }
 
     /// <summary>The sample with these settings only (e.g. <c>flags</c>).</summary>

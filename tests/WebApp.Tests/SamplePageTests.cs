@@ -21,6 +21,17 @@ public sealed class SamplePageTests
     }
 
     [Test]
+    public async Task The_hosts_own_settings_win_over_the_store()
+    {
+        // WebApplicationFactory hands settings to the sample as command-line arguments, which sit with the
+        // environment variables above App Configuration.
+        await using var factory = await SampleFactory.StartAsync(new Dictionary<string, string?> { ["Sample:Banner"] = "Welcome (from the command line)" });
+        using var client = factory.CreateClient();
+
+        Assert.That(await client.GetStringAsync("/"), Does.Contain("Welcome (from the command line)"));
+    }
+
+    [Test]
     public async Task The_checkout_switches_to_the_new_one_within_the_refresh_interval_of_a_toggle()
     {
         await using var factory = await SampleFactory.StartAsync();
