@@ -7,7 +7,8 @@ namespace OpenFeatureAppConfig.Hosting.Tests.Ofrep;
 
 /// <summary>
 /// OpenFeature's own OFREP provider for Node (<c>@openfeature/ofrep-provider</c> with <c>@openfeature/server-sdk</c>)
-/// against a real Kestrel server: it must get the answers the server's own OpenFeature client gets.
+/// and its core client's bulk polling (<c>@openfeature/ofrep-core</c>) against a real Kestrel server: they must get
+/// the answers the server's own OpenFeature client gets.
 /// </summary>
 public sealed class OfrepNpmClientTests
 {
@@ -58,6 +59,28 @@ public sealed class OfrepNpmClientTests
             Assert.That(results[index++]["errorCode"]!.GetValue<string>(), Is.EqualTo("FLAG_NOT_FOUND"), "a hidden flag");
             Assert.That(results[index]["errorCode"]!.GetValue<string>(), Is.EqualTo("TYPE_MISMATCH"), "a string flag read as boolean");
             Assert.That(results[0]["value"]!.GetValue<bool>(), Is.EqualTo(await server.Client.GetBooleanValueAsync("new_checkout", false, alice)));
+        });
+    }
+
+    [Test]
+    public async Task The_npm_OFREP_core_client_polls_bulk_evaluation_with_the_ETag()
+    {
+        await using var server = await OfrepServer.StartAsync(options => options.FlagFilter = key => key != "hidden");
+
+        var result = await NodeScript.RunNodeAsync(PackageDirectory, "bulk.mjs", [server.Address.ToString().TrimEnd('/'), "alice"]);
+
+        Assert.That(result.ExitCode, Is.Zero, $"node failed:\n{result.StandardError}\n{result.StandardOutput}");
+        var output = JsonNode.Parse(result.StandardOutput)!;
+        var flags = output["first"]!["flags"]!.AsArray().Select(flag => flag!).ToDictionary(flag => flag["key"]!.GetValue<string>());
+        var alice = EvaluationContext.Builder().SetTargetingKey("alice").Build();
+        Assert.Multiple(async () =>
+        {
+            Assert.That(output["first"]!["status"]!.GetValue<int>(), Is.EqualTo(200));
+            Assert.That(flags.Keys, Is.EquivalentTo(OfrepFlags.ExposedKeys));
+            Assert.That(flags["beta"]["value"]!.GetValue<bool>(), Is.EqualTo(await server.Client.GetBooleanValueAsync("beta", false, alice)));
+            Assert.That(flags["button_color"]["value"]!.GetValue<string>(), Is.EqualTo(await server.Client.GetStringValueAsync("button_color", "none", alice)));
+            Assert.That(output["second"]!["status"]!.GetValue<int>(), Is.EqualTo(304), "the unchanged answer is not sent again");
+            Assert.That(output["second"]!["etag"]!.GetValue<string>(), Is.EqualTo(output["first"]!["etag"]!.GetValue<string>()));
         });
     }
 
