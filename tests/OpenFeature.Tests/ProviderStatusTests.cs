@@ -74,14 +74,19 @@ public class ProviderStatusTests
         var provider = new TestProvider { OnInitialize = (_, _) => throw new ProviderFatalException("revoked key") }.WithFlag("flag", "on");
         await api.SetFailingProviderAsync(provider);
         var log = new ConcurrentQueue<string>();
-        var hook = new RecordingHook("hook", log);
+        var client = api.GetClient();
+        var clientHook = new RecordingHook("client-hook", log);
+        client.AddHooks(clientHook);
+        api.AddHooks(new RecordingHook("api-hook", log));
 
-        var details = await api.GetClient().GetStringDetailsAsync("flag", "off", null, new FlagEvaluationOptions(hook));
+        var details = await client.GetStringDetailsAsync("flag", "off");
 
         Assert.That(details.Value, Is.EqualTo("off"));
         Assert.That(details.ErrorType, Is.EqualTo(ErrorType.ProviderFatal));
         Assert.That(details.Reason, Is.EqualTo(Reason.Error));
-        Assert.That(log, Does.Contain("hook.error"));
+        Assert.That(log, Does.Contain("client-hook.error"));
+        Assert.That(log, Does.Contain("api-hook.error"));
+        Assert.That(clientHook.Errors.Single(), Is.Not.Null, "error hooks receive the exception that describes the failure");
         Assert.That(provider.ResolveCount, Is.Zero);
         await api.ShutdownAsync();
     }
