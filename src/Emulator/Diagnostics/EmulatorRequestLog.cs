@@ -1,8 +1,14 @@
 namespace OpenFeatureAppConfig.Emulator;
 
-/// <summary>Every request the emulator answered, in the order the answers finished. Thread-safe.</summary>
+/// <summary>
+/// Every request the emulator answered, in the order the answers started. Thread-safe. Keeps the latest
+/// <see cref="Capacity"/> requests, so that a long-running emulator polled by clients does not grow without bound.
+/// </summary>
 public sealed class EmulatorRequestLog
 {
+    /// <summary>The most requests kept; beyond it the oldest tenth is forgotten.</summary>
+    public const int Capacity = 100_000;
+
     private readonly Lock _gate = new();
     private readonly List<LoggedRequest> _requests = [];
 
@@ -44,6 +50,11 @@ public sealed class EmulatorRequestLog
     {
         lock (_gate)
         {
+            if (_requests.Count >= Capacity)
+            {
+                _requests.RemoveRange(0, Capacity / 10);
+            }
+
             _requests.Add(request);
         }
     }

@@ -56,8 +56,4 @@ internal static class EntityTags
         hash.GetHashAndReset(digest);
         return Base64Url.EncodeToString(digest[..18]);
     }
-
-    /// <summary>Whether <paramref name="etag"/> is one of <paramref name="tags"/> (or they hold "*").</summary>
-    public static bool Matches(IReadOnlyList<string> tags, string etag) =>
-        tags.Any(t => t == "*" || string.Equals(t, etag, StringComparison.Ordinal));
 }

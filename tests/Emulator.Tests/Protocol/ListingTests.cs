@@ -142,6 +142,26 @@ public class ListingTests
     }
 
     [Test]
+    public async Task The_next_link_continues_after_the_last_item_served_even_when_the_store_changed()
+    {
+        await using var emulator = await AppConfigurationEmulator.StartAsync();
+        for (var i = 0; i < 120; i++)
+        {
+            await emulator.SetKeyValueAsync($"k{i:D3}", "v");
+        }
+
+        using var client = ApiClient.For(emulator);
+        using var first = await client.GetAsync("/kv?api-version=1.0");
+        var next = (await ApiClient.ReadJsonAsync(first)).GetProperty("@nextLink").GetString()!;
+        await emulator.DeleteKeyValueAsync("k050");
+        await emulator.DeleteKeyValueAsync("k099");
+        await emulator.SetKeyValueAsync("k0995", "inserted after the last item served");
+
+        using var second = await client.GetAsync(next);
+        Assert.That(ApiClient.KeysOf(await ApiClient.ReadJsonAsync(second)), Is.EqualTo(new[] { "k0995" }.Concat(Enumerable.Range(100, 20).Select(i => $"k{i:D3}"))));
+    }
+
+    [Test]
     public async Task An_unchanged_page_is_304_with_its_link_and_a_changed_page_is_200()
     {
         await using var emulator = await AppConfigurationEmulator.StartAsync();
