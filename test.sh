@@ -7,11 +7,10 @@ cd "$(dirname "$0")"
 
 ./eng/install-test-prerequisites.sh
 
-results="$PWD/artifacts/test-results"
-rm -rf "$results"
+mkdir -p artifacts
+log=artifacts/test-output.log
 status=0
-dotnet test OpenFeatureAppConfig.sln -c Release --nologo \
-  --logger "trx" --results-directory "$results" "$@" || status=$?
+dotnet test OpenFeatureAppConfig.sln -c Release --nologo "$@" 2>&1 | tee "$log" || status=$?
 
-./eng/summarize-test-results.sh "$results"
+./eng/summarize-test-results.sh "$log"
 exit $status

@@ -1,14 +1,8 @@
 #!/usr/bin/env bash
-# Prints one closing line, "tests: N passed, N failed, N skipped", from the TRX files of a test run.
+# Prints one closing line, "tests: N passed, N failed, N skipped", summed over the per-assembly
+# summaries ("Passed!  - Failed: 0, Passed: 12, Skipped: 0, ...") of a `dotnet test` log.
 set -euo pipefail
-dir=${1:?results directory}
-passed=0; failed=0; skipped=0
-shopt -s nullglob
-for f in "$dir"/*.trx; do
-  counters=$(grep -o '<Counters [^>]*>' "$f" | head -1)
-  get() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
-  passed=$((passed + $(get passed)))
-  failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
-  skipped=$((skipped + $(get notExecuted)))
-done
-echo "tests: $passed passed, $failed failed, $skipped skipped"
+log=${1:?dotnet test log}
+grep -E '^(Passed|Failed)! +- ' "$log" | awk -F'[:,]' '
+  { failed += $2; passed += $4; skipped += $6 }
+  END { printf "tests: %d passed, %d failed, %d skipped\n", passed, failed, skipped }'

@@ -100,7 +100,7 @@ internal static class KeyValueEndpoint
     public static (KeyValueStore Store, string Key, string? Label, QueryParameters Query) Parse(HttpContext context, string prefix = PathPrefix)
     {
         var target = RequestTarget.Of(context);
-        var query = QueryParameters.Parse(target.RawQuery);
+        var query = QueryParameters.Of(context);
         var key = target.DecodedSegmentAfter(prefix);
         var label = KeyValueRules.NormalizeLabel(query.Single("label"));
         if (label == "\0")

@@ -3,6 +3,63 @@ namespace OpenFeatureAppConfig.Emulator.Portal;
 /// <summary>Maps the portal page (the emulator's stand-in for the Azure portal's Feature Manager).</summary>
 internal static class PortalEndpoints
 {
+    // The page runs only its own files and talks only to its own origin.
+    private const string ContentSecurityPolicy =
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+
     /// <summary>Adds the portal page's routes to the emulator's app.</summary>
-    public static IEndpointRouteBuilder MapPortal(this IEndpointRouteBuilder endpoints) => endpoints;
+    public static IEndpointRouteBuilder MapPortal(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/", ServePage).ExcludeFromDescription();
+        endpoints.MapGet("/portal", ServePage).ExcludeFromDescription();
+        endpoints.MapGet("/portal/assets/{name}", ServeFile).ExcludeFromDescription();
+        endpoints.MapGet("/portal/session", ServeSession).ExcludeFromDescription();
+        return endpoints;
+    }
+
+    private static IResult ServePage(HttpContext context) => Serve(context, PortalAssets.Page);
+
+    private static IResult ServeFile(HttpContext context, string name) =>
+        PortalAssets.Files.TryGetValue(name, out var asset) ? Serve(context, asset) : Results.NotFound();
+
+    private static IResult Serve(HttpContext context, PortalAsset asset)
+    {
+        if (PortalAccessPolicy.RefusalReason(context, carriesSecret: false) is { } reason)
+        {
+            return Results.Text(reason, "text/plain; charset=utf-8", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        var headers = context.Response.Headers;
+        AddSecurityHeaders(headers);
+        headers.CacheControl = "no-cache";
+        headers.ETag = asset.ETag;
+        if (context.Request.Headers.IfNoneMatch.Any(value => value is not null && value.Contains(asset.ETag, StringComparison.Ordinal)))
+        {
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+
+        return Results.Bytes(asset.Content, asset.ContentType);
+    }
+
+    private static IResult ServeSession(HttpContext context)
+    {
+        if (PortalAccessPolicy.RefusalReason(context, carriesSecret: true) is { } reason)
+        {
+            return Results.Text(reason, "text/plain; charset=utf-8", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        var headers = context.Response.Headers;
+        AddSecurityHeaders(headers);
+        headers.CacheControl = "no-store";
+        return Results.Json(PortalSession.For(context));
+    }
+
+    private static void AddSecurityHeaders(IHeaderDictionary headers)
+    {
+        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers["Cross-Origin-Resource-Policy"] = "same-origin";
+    }
 }

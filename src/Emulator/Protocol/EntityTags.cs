@@ -1,6 +1,6 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using System.Text;
+using System.Runtime.InteropServices;
 using OpenFeatureAppConfig.Emulator.Storage;
 
 namespace OpenFeatureAppConfig.Emulator.Protocol;
@@ -45,13 +45,14 @@ internal static class EntityTags
     public static string ForPage(IEnumerable<string> itemTags, string? nextLink)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        // The UTF-16 bytes of the text are as good a digest input as UTF-8, without allocating.
         foreach (var tag in itemTags)
         {
-            hash.AppendData(Encoding.UTF8.GetBytes(tag));
+            hash.AppendData(MemoryMarshal.AsBytes(tag.AsSpan()));
             hash.AppendData("\n"u8);
         }
 
-        hash.AppendData(Encoding.UTF8.GetBytes(nextLink ?? string.Empty));
+        hash.AppendData(MemoryMarshal.AsBytes((nextLink ?? string.Empty).AsSpan()));
         Span<byte> digest = stackalloc byte[32];
         hash.GetHashAndReset(digest);
         return Base64Url.EncodeToString(digest[..18]);
