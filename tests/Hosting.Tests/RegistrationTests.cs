@@ -75,6 +75,24 @@ public sealed class RegistrationTests
     }
 
     [Test]
+    public async Task Local_json_file_changes_are_picked_up_without_a_restart()
+    {
+        string? file = null;
+        await using var app = await TestApp.StartAsync(
+            new Dictionary<string, string?> { ["FeatureFlags:File"] = "flags.json" },
+            prepareContentRoot: root =>
+            {
+                file = Path.Combine(root, "flags.json");
+                File.WriteAllText(file, """{"feature_management":{"feature_flags":[{"id":"Beta","enabled":false}]}}""");
+            });
+        var client = app.Services.GetRequiredService<IFeatureClient>();
+        Assert.That(await client.GetBooleanValueAsync("Beta", true), Is.False);
+
+        await File.WriteAllTextAsync(file!, """{"feature_management":{"feature_flags":[{"id":"Beta","enabled":true}]}}""");
+        Assert.That(await Eventually.TrueAsync(() => client.GetBooleanValueAsync("Beta", false)), Is.True);
+    }
+
+    [Test]
     public async Task Store_values_sit_above_appsettings_and_below_environment_overrides()
     {
         // A section name of this test's own: environment variables are process-wide.
