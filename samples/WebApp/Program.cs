@@ -1,3 +1,5 @@
-// Placeholder entry point until the sample lands (issue 6).
-var app = WebApplication.CreateBuilder(args).Build();
-app.Run();
+// The sample web app: `dotnet run --project samples/WebApp` runs it on an embedded App Configuration emulator.
+using OpenFeatureAppConfig.Samples.WebApp;
+
+var app = await SampleApp.BuildAsync(args);
+await app.RunAsync();

@@ -122,6 +122,54 @@ public sealed class ConsistencyTests
         Assert.That(mismatches, Is.Empty, string.Join("\n", mismatches.Take(20)));
     }
 
+    [Test]
+    public async Task With_ignore_case_the_provider_agrees_with_the_feature_manager_set_the_same_way()
+    {
+        var configuration = LoadConfiguration();
+        var provider = new FeatureManagementProvider(configuration, new FeatureManagementProviderOptions { IgnoreCase = true });
+        var targetingOptions = new TargetingEvaluationOptions { IgnoreCase = true };
+        var reference = new FeatureManager(new ConfigurationFeatureDefinitionProvider(configuration), new FeatureManagementOptions())
+        {
+            FeatureFilters = [new ContextualTargetingFilter(Options.Create(targetingOptions), NullLoggerFactory.Instance)],
+            AssignerOptions = targetingOptions,
+        };
+        using var assignments = new AssignmentRecorder();
+
+        var mismatches = new List<string>();
+        foreach (var user in GenerateUsers().Take(500).Select((u, i) => u with
+                 {
+                     Id = i % 2 == 0 ? u.Id.ToUpperInvariant() : u.Id,
+                     Groups = u.Groups.Select(g => i % 3 == 0 ? g.ToUpperInvariant() : g).ToArray(),
+                 }))
+        {
+            var context = EvaluationContext.Builder().SetTargetingKey(user.Id).Set("groups", string.Join(",", user.Groups)).Build();
+            var targeting = new TargetingContext { UserId = user.Id, Groups = user.Groups };
+            foreach (var flag in BooleanFlags)
+            {
+                var ours = await provider.ResolveBooleanValueAsync(flag, false, context);
+                var theirs = await reference.IsEnabledAsync(flag, targeting, CancellationToken.None);
+                if (ours.Value != theirs)
+                {
+                    mismatches.Add($"{flag} {user}: provider={ours.Value} manager={theirs}");
+                }
+            }
+
+            foreach (var flag in VariantFlags)
+            {
+                assignments.Clear();
+                var ours = await provider.ResolveStringValueAsync(flag, "default", context);
+                var reason = assignments.First(flag);
+                var theirs = await reference.GetVariantAsync(flag, targeting, CancellationToken.None);
+                if (ours.Variant != theirs?.Name || ours.Reason != ExpectedReason(flag, reason))
+                {
+                    mismatches.Add($"{flag} {user}: provider={ours.Variant}/{ours.Reason} manager={theirs?.Name}/{reason}");
+                }
+            }
+        }
+
+        Assert.That(mismatches, Is.Empty, string.Join("\n", mismatches.Take(20)));
+    }
+
     // What the provider promises for each assignment reason of Microsoft.FeatureManagement's telemetry.
     private static string ExpectedReason(string flag, string? assignmentReason) => (flag, assignmentReason) switch
     {

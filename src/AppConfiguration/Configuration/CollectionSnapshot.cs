@@ -5,6 +5,8 @@ namespace OpenFeatureAppConfig.AppConfiguration;
 /// <summary>The pages of one selected collection as last read, with their entity tags. Immutable.</summary>
 internal sealed class CollectionSnapshot
 {
+    private const int MaxConcurrentPageRequests = 8;
+
     public CollectionSnapshot(KeyValueSelector selector, IReadOnlyList<CachedPage> pages)
     {
         Selector = selector;
@@ -18,14 +20,19 @@ internal sealed class CollectionSnapshot
     public IEnumerable<ConfigurationSetting> Settings => Pages.SelectMany(p => p.Settings);
 
     /// <summary>
-    /// Reads the collection page by page. Given the previous snapshot, each known page is asked for conditionally:
-    /// a 304 reuses the cached settings. Returns the new snapshot and whether anything differs.
+    /// Reads the collection page by page. Given the previous snapshot, every known page is asked for conditionally,
+    /// all at once (a few at a time): a 304 reuses the cached settings. The answers are then chained by their links;
+    /// where the chain departs from the known pages (a page changed its boundaries), the rest is read in order.
+    /// Returns the new snapshot and whether anything differs.
     /// </summary>
     public static async Task<(CollectionSnapshot Snapshot, bool Changed)> ReadAsync(
         AppConfigurationClient client, KeyValueSelector selector, CollectionSnapshot? previous, CancellationToken cancellationToken)
     {
-        var known = previous?.Pages.ToDictionary(p => p.Link ?? string.Empty, StringComparer.Ordinal);
         var settingSelector = selector.ToSettingSelector();
+        var known = previous?.Pages.ToDictionary(p => p.Link ?? string.Empty, StringComparer.Ordinal);
+        var prefetched = previous is { Pages.Count: > 1 }
+            ? await PrefetchAsync(client, settingSelector, previous.Pages, cancellationToken).ConfigureAwait(false)
+            : null;
         var pages = new List<CachedPage>(previous?.Pages.Count ?? 1);
         var changed = previous is null;
         string? link = null;
@@ -33,7 +40,13 @@ internal sealed class CollectionSnapshot
         {
             CachedPage? cached = null;
             known?.TryGetValue(link ?? string.Empty, out cached);
-            var page = (await client.GetConfigurationSettingsPageAsync(settingSelector, link, cached?.ETag, cancellationToken).ConfigureAwait(false)).Value;
+            ConfigurationSettingsPage? page = null;
+            if (prefetched is not null && cached is not null)
+            {
+                prefetched.TryGetValue(link ?? string.Empty, out page);
+            }
+
+            page ??= (await client.GetConfigurationSettingsPageAsync(settingSelector, link, cached?.ETag, cancellationToken).ConfigureAwait(false)).Value;
             CachedPage current;
             if (page.IsUnchanged && cached is not null)
             {
@@ -53,6 +66,27 @@ internal sealed class CollectionSnapshot
 
         changed |= previous is not null && previous.Pages.Count != pages.Count;
         return (new CollectionSnapshot(selector, pages), changed);
+    }
+
+    private static async Task<Dictionary<string, ConfigurationSettingsPage>> PrefetchAsync(
+        AppConfigurationClient client, SettingSelector selector, IReadOnlyList<CachedPage> pages, CancellationToken cancellationToken)
+    {
+        using var slots = new SemaphoreSlim(MaxConcurrentPageRequests);
+        var requests = pages.Select(async cached =>
+        {
+            await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var page = (await client.GetConfigurationSettingsPageAsync(selector, cached.Link, cached.ETag, cancellationToken).ConfigureAwait(false)).Value;
+                return (Link: cached.Link ?? string.Empty, Page: page);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        });
+        var answers = await Task.WhenAll(requests).ConfigureAwait(false);
+        return answers.ToDictionary(a => a.Link, a => a.Page, StringComparer.Ordinal);
     }
 
     /// <summary>One page: the link it was read from (null for the first), its entity tag, settings and successor.</summary>

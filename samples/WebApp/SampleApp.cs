@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.FeatureManagement;
+using OpenFeature;
+using OpenFeatureAppConfig.Hosting;
+using OpenFeatureAppConfig.Samples.WebApp.Flags;
+
+namespace OpenFeatureAppConfig.Samples.WebApp;
+
+/// <summary>
+/// Builds the sample: flags from App Configuration (an embedded emulator unless configured otherwise), evaluated by
+/// Microsoft.FeatureManagement behind the OpenFeature API, targeting the signed-in user of each request.
+/// </summary>
+public static class SampleApp
+{
+    /// <summary>The flags the sample's pages use.</summary>
+    public static readonly string[] FlagKeys = ["new_checkout", "beta_dashboard", "recommendations", "button_color"];
+
+    /// <summary>Builds the sample app from command-line arguments (<c>--flags</c>, <c>--urls</c>, any setting).</summary>
+    public static async Task<WebApplication> BuildAsync(string[] args)
+    {
+        // The application name finds the controllers and compiled views in this assembly even when another
+        // process (a test host) is the entry point.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(SampleApp).Assembly.GetName().Name,
+        });
+        builder.Services.AddSingleton(await SampleFlagStoreSetup.ConfigureAsync(builder));
+
+        // Flags: the store chosen above, refreshed in the background every second (appsettings.json).
+        builder.AddFeatureFlags();
+        // WithTargeting adds the filter that [FeatureGate] and <feature> use without an explicit context; the
+        // provider then puts its own per-request user mapping behind it, shared with the OpenFeature client.
+        builder.Services.AddFeatureManagement().WithTargeting().UseDisabledFeaturesHandler(new BetaDisabledHandler());
+        builder.Services.AddOpenFeature(openFeature => openFeature.AddFeatureManagementProvider());
+        builder.Services.AddHealthChecks().AddFeatureFlags();
+
+        builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
+            .AddCookie(cookie => cookie.LoginPath = "/account/signin");
+        builder.Services.AddAuthorization();
+        builder.Services.AddControllersWithViews();
+
+        var app = builder.Build();
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseFeatureFlagTargeting();
+        app.UseAuthorization();
+
+        app.MapControllerRoute("default", "{controller=Home}/{action=Index}/{id?}");
+        app.MapGet("/api/flags", FlagsApi.GetAsync);
+        app.MapOfrep(ofrep => ofrep.FlagFilter = key => FlagKeys.Contains(key));
+        app.MapHealthChecks("/healthz/ready");
+        return app;
+    }
+}

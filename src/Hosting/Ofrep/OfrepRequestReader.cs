@@ -1,0 +1,113 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using OpenFeature.Model;
+
+namespace OpenFeatureAppConfig.Hosting.Ofrep;
+
+/// <summary>Reads an OFREP request body, <c>{"context":{...}}</c>, into an evaluation context.</summary>
+internal static class OfrepRequestReader
+{
+    /// <summary>Bodies larger than this are refused: a context is a handful of attributes.</summary>
+    internal const int MaxBodyBytes = 64 * 1024;
+
+    internal const string ParseError = "PARSE_ERROR";
+    internal const string InvalidContext = "INVALID_CONTEXT";
+
+    private static readonly JsonSerializerOptions ValueOptions = new() { Converters = { new ValueJsonConverter() } };
+
+    public static async Task<ContextReadResult> ReadContextAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return ContextReadResult.Failed(ParseError, $"The request body is larger than {MaxBodyBytes} bytes.");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        if (buffer.Length == 0)
+        {
+            return ContextReadResult.Read(EvaluationContext.Empty);
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+        }
+        catch (JsonException exception)
+        {
+            return ContextReadResult.Failed(ParseError, $"The request body is not JSON: {exception.Message}");
+        }
+
+        using (document)
+        {
+            return ReadContext(document.RootElement);
+        }
+    }
+
+    private static ContextReadResult ReadContext(JsonElement root)
+    {
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            return ContextReadResult.Failed(ParseError, $"The request body must be a JSON object like {{\"context\":{{...}}}}, not {Describe(root)}.");
+        }
+
+        if (!root.TryGetProperty("context", out var context) || context.ValueKind == JsonValueKind.Null)
+        {
+            return ContextReadResult.Read(EvaluationContext.Empty);
+        }
+
+        if (context.ValueKind != JsonValueKind.Object)
+        {
+            return ContextReadResult.Failed(InvalidContext, $"'context' must be a JSON object, not {Describe(context)}.");
+        }
+
+        var builder = EvaluationContext.Builder();
+        foreach (var attribute in context.EnumerateObject())
+        {
+            if (attribute.NameEquals("targetingKey"))
+            {
+                if (attribute.Value.ValueKind == JsonValueKind.Null)
+                {
+                    continue;
+                }
+
+                if (attribute.Value.ValueKind != JsonValueKind.String)
+                {
+                    return ContextReadResult.Failed(InvalidContext, $"'context.targetingKey' must be a string, not {Describe(attribute.Value)}.");
+                }
+
+                builder.SetTargetingKey(attribute.Value.GetString()!);
+                continue;
+            }
+
+            builder.Set(attribute.Name, attribute.Value.Deserialize<Value>(ValueOptions)!);
+        }
+
+        return ContextReadResult.Read(builder.Build());
+    }
+
+    private static string Describe(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        JsonValueKind.Null => "null",
+        _ => "an object",
+    };
+}
+
+/// <summary>The context read from a request, or the OFREP error code and details saying why it could not be.</summary>
+internal sealed record ContextReadResult(EvaluationContext? Context, string? ErrorCode, string? ErrorDetails)
+{
+    public static ContextReadResult Read(EvaluationContext context) => new(context, null, null);
+
+    public static ContextReadResult Failed(string errorCode, string details) => new(null, errorCode, details);
+}

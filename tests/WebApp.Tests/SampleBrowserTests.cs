@@ -1,0 +1,110 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using OpenFeatureAppConfig.Samples.WebApp;
+
+namespace OpenFeatureAppConfig.WebApp.Tests;
+
+/// <summary>
+/// End to end in a real browser: the sample on its embedded default (emulator and all) on a loopback port, Debian's
+/// Chromium driven by Playwright (never downloaded), the flag switched in the emulator's portal page.
+/// </summary>
+public sealed class SampleBrowserTests
+{
+    private const string ChromiumPath = "/usr/bin/chromium";
+
+    [Test]
+    public async Task A_portal_toggle_reaches_the_checkout_and_targeting_follows_the_signed_in_user()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            Assert.Fail($"{ChromiumPath} is missing: this test drives Debian's Chromium. Install it with 'sudo apt-get install chromium' (./test.sh does this).");
+        }
+
+        await using var app = await SampleApp.BuildAsync(
+            ["--urls", "http://127.0.0.1:0", "--contentRoot", FindSampleDirectory(), "--Logging:LogLevel:Default=Warning"]);
+        await app.StartAsync();
+        var site = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+
+        // The classic checkout, and the home page's link to the embedded emulator's portal.
+        await page.GotoAsync($"{site}/checkout");
+        Assert.That(await page.Locator("#checkout").GetAttributeAsync("data-checkout"), Is.EqualTo("classic"));
+        await page.GotoAsync($"{site}/");
+        var portalUrl = await page.Locator("#portal-link").GetAttributeAsync("href");
+        Assert.That(portalUrl, Does.StartWith("http://127.0.0.1:"));
+
+        // Switch new_checkout on in the portal page, as a person would.
+        var portal = await context.NewPageAsync();
+        await portal.GotoAsync(portalUrl!);
+        await portal.Locator("body[data-ready=true]").WaitForAsync();
+        var toggle = portal.Locator("tr[data-testid=flag-row][data-flag-id=\"new_checkout\"]").GetByTestId("toggle");
+        Assert.That(await toggle.IsCheckedAsync(), Is.False);
+        await toggle.ClickAsync();
+        await Assertions.Expect(portal.GetByTestId("message")).ToContainTextAsync("now on");
+
+        // Reload the checkout until the new one shows: the sample refreshes every second.
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        string? checkout;
+        do
+        {
+            await page.GotoAsync($"{site}/checkout");
+            checkout = await page.Locator("#checkout").GetAttributeAsync("data-checkout");
+            if (checkout == "new" || waited.Elapsed > TimeSpan.FromSeconds(20))
+            {
+                break;
+            }
+
+            await Task.Delay(250);
+        }
+        while (true);
+        Assert.That(checkout, Is.EqualTo("new"), "the checkout did not switch within 20 seconds of the toggle");
+
+        // A targeted user sees the beta dashboard...
+        await SignInAsync(page, site, "alice");
+        var beta = await page.GotoAsync($"{site}/beta");
+        Assert.That(beta!.Status, Is.EqualTo(200));
+        await Assertions.Expect(page.Locator("#beta-dashboard")).ToBeVisibleAsync();
+
+        // ...another user gets the disabled response.
+        await page.Locator("nav form button").ClickAsync();
+        await SignInAsync(page, site, "bob");
+        var refused = await page.GotoAsync($"{site}/beta");
+        Assert.That(refused!.Status, Is.EqualTo(403));
+        await Assertions.Expect(page.Locator("#feature-disabled")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("beta_dashboard is not enabled for bob");
+    }
+
+    private static async Task SignInAsync(IPage page, string site, string user)
+    {
+        await page.GotoAsync($"{site}/account/signin");
+        await page.Locator("#userName").FillAsync(user);
+        await page.Locator("#signin").ClickAsync();
+        await Assertions.Expect(page.Locator("#signed-in-as")).ToContainTextAsync(user);
+    }
+
+    private static string FindSampleDirectory()
+    {
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            var candidate = Path.Combine(folder.FullName, "samples", "WebApp");
+            if (File.Exists(Path.Combine(candidate, "WebApp.csproj")))
+            {
+                return candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"samples/WebApp not found above {AppContext.BaseDirectory}.");
+    }
+}
