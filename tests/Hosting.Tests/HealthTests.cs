@@ -85,6 +85,39 @@ public sealed class HealthTests
     }
 
     [Test]
+    public async Task Last_known_good_file_serves_the_flags_when_the_store_is_down_at_start_and_is_degraded()
+    {
+        await using var emulator = await AppConfigurationEmulator.StartAsync();
+        await emulator.SetFeatureFlagAsync(Flags.Boolean("Beta", true));
+        var folder = Directory.CreateTempSubdirectory("hosting-lkg-").FullName;
+        var configuration = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:AppConfig"] = emulator.ConnectionString,
+            ["FeatureFlags:StartupTimeout"] = "00:00:01",
+            ["FeatureFlags:LastKnownGoodFile"] = Path.Combine(folder, "flags-lkg.json"),
+        };
+        try
+        {
+            await using (var first = await TestApp.StartAsync(new Dictionary<string, string?>(configuration) { ["FeatureFlags:StartupTimeout"] = "00:00:30" }))
+            {
+                Assert.That(await first.Services.GetRequiredService<IFeatureClient>().GetBooleanValueAsync("Beta", false), Is.True);
+            }
+
+            Assert.That(File.Exists(Path.Combine(folder, "flags-lkg.json")), Is.True);
+            emulator.Faults.Outage = true;
+            await using var second = await TestApp.StartAsync(configuration, configureServices: b => b.Services.AddHealthChecks().AddFeatureFlags());
+            Assert.That(await second.Services.GetRequiredService<IFeatureClient>().GetBooleanValueAsync("Beta", false), Is.True, "served from the file");
+            var report = await CheckAsync(second);
+            Assert.That(report.Status, Is.EqualTo(HealthStatus.Degraded));
+            Assert.That(report.Entries["feature_flags"].Description, Does.Contain("last-known-good"));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Test]
     public async Task Local_json_flags_are_healthy()
     {
         await using var app = await TestApp.StartAsync(

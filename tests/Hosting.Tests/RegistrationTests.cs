@@ -75,25 +75,54 @@ public sealed class RegistrationTests
     }
 
     [Test]
+    public async Task Local_json_file_changes_are_picked_up_without_a_restart()
+    {
+        string? file = null;
+        await using var app = await TestApp.StartAsync(
+            new Dictionary<string, string?> { ["FeatureFlags:File"] = "flags.json" },
+            prepareContentRoot: root =>
+            {
+                file = Path.Combine(root, "flags.json");
+                File.WriteAllText(file, """{"feature_management":{"feature_flags":[{"id":"Beta","enabled":false}]}}""");
+            });
+        var client = app.Services.GetRequiredService<IFeatureClient>();
+        Assert.That(await client.GetBooleanValueAsync("Beta", true), Is.False);
+
+        await File.WriteAllTextAsync(file!, """{"feature_management":{"feature_flags":[{"id":"Beta","enabled":true}]}}""");
+        Assert.That(await Eventually.TrueAsync(() => client.GetBooleanValueAsync("Beta", false)), Is.True);
+    }
+
+    [Test]
     public async Task Store_values_sit_above_appsettings_and_below_environment_overrides()
     {
+        // A section name of this test's own: environment variables are process-wide.
+        var section = "Layering" + Guid.NewGuid().ToString("N")[..8];
         await using var emulator = await AppConfigurationEmulator.StartAsync();
-        await emulator.SetKeyValueAsync("Sample:Colour", "from-store");
-        await emulator.SetKeyValueAsync("Sample:Size", "from-store");
+        await emulator.SetKeyValueAsync($"{section}:Colour", "from-store");
+        await emulator.SetKeyValueAsync($"{section}:Size", "from-store");
+        await emulator.SetKeyValueAsync($"{section}:Weight", "from-store");
+        Environment.SetEnvironmentVariable($"{section}__Size", "from-environment");
+        try
+        {
+            await using var app = await TestApp.StartAsync(
+                new Dictionary<string, string?>
+                {
+                    ["ConnectionStrings:AppConfig"] = emulator.ConnectionString,
+                    [$"{section}:Weight"] = "from-code",
+                },
+                prepareContentRoot: root => File.WriteAllText(Path.Combine(root, "appsettings.json"),
+                    $$$"""{"{{{section}}}":{"Colour":"from-appsettings","Shape":"from-appsettings","Size":"from-appsettings"}}"""));
 
-        await using var app = await TestApp.StartAsync(
-            new Dictionary<string, string?>
-            {
-                ["ConnectionStrings:AppConfig"] = emulator.ConnectionString,
-                ["Sample:Size"] = "override",
-            },
-            prepareContentRoot: root => File.WriteAllText(Path.Combine(root, "appsettings.json"),
-                """{"Sample":{"Colour":"from-appsettings","Shape":"from-appsettings"}}"""));
-
-        var configuration = app.App.Configuration;
-        Assert.That(configuration["Sample:Colour"], Is.EqualTo("from-store"));
-        Assert.That(configuration["Sample:Shape"], Is.EqualTo("from-appsettings"));
-        Assert.That(configuration["Sample:Size"], Is.EqualTo("override"));
+            var configuration = app.App.Configuration;
+            Assert.That(configuration[$"{section}:Colour"], Is.EqualTo("from-store"), "the store wins over appsettings.json");
+            Assert.That(configuration[$"{section}:Shape"], Is.EqualTo("from-appsettings"));
+            Assert.That(configuration[$"{section}:Size"], Is.EqualTo("from-environment"), "environment variables win over the store");
+            Assert.That(configuration[$"{section}:Weight"], Is.EqualTo("from-code"), "sources added later win");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable($"{section}__Size", null);
+        }
     }
 
     [Test]

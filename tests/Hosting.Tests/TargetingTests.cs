@@ -100,12 +100,13 @@ public sealed class TargetingTests
         Assert.That(enabled, Is.InRange(users * 30 / 100, users * 70 / 100));
     }
 
-    [Test]
-    public async Task Feature_management_added_by_the_app_first_gets_the_same_targeting()
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task Feature_management_added_by_the_app_first_gets_the_same_targeting(bool withDefaultTargeting)
     {
         await using var emulator = await AppConfigurationEmulator.StartAsync();
         await emulator.SetFeatureFlagAsync(Flags.Targeted(RolloutFlag, 0, users: ["alice"], groups: ["insiders"]));
-        await using var app = await StartAsync(emulator, addFeatureManagementFirst: true);
+        await using var app = await StartAsync(emulator, addFeatureManagementFirst: true, withDefaultTargeting: withDefaultTargeting);
         using var http = app.CreateClient();
 
         foreach (var (user, roles, expected) in new[] { ("alice", (string?)null, true), ("bob", "insiders", true), ("bob", null, false) })
@@ -115,7 +116,8 @@ public sealed class TargetingTests
         }
     }
 
-    internal static async Task<TestApp> StartAsync(AppConfigurationEmulator emulator, Action<FeatureFlagsOptions>? configureFlags = null, bool addFeatureManagementFirst = false) =>
+    internal static async Task<TestApp> StartAsync(AppConfigurationEmulator emulator, Action<FeatureFlagsOptions>? configureFlags = null,
+        bool addFeatureManagementFirst = false, bool withDefaultTargeting = false) =>
         await TestApp.StartAsync(
             new Dictionary<string, string?> { ["ConnectionStrings:AppConfig"] = emulator.ConnectionString },
             configureServices: builder =>
@@ -150,7 +152,9 @@ public sealed class TargetingTests
                 app.MapControllers();
             },
             configureFlags: configureFlags,
-            beforeOpenFeature: addFeatureManagementFirst ? builder => builder.Services.AddFeatureManagement() : null);
+            beforeOpenFeature: !addFeatureManagementFirst ? null
+                : withDefaultTargeting ? builder => builder.Services.AddFeatureManagement().WithTargeting()
+                : builder => builder.Services.AddFeatureManagement());
 
     internal static async Task<string> GetAsync(HttpClient http, string path, string? userId = null, string? userName = null, string? roles = null, string? tenant = null)
     {

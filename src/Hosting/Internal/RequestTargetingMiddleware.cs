@@ -14,10 +14,12 @@ internal sealed class RequestTargetingMiddleware
     private readonly Api _api;
     private readonly RequestTargeting _targeting;
 
-    public RequestTargetingMiddleware(RequestDelegate next, Api api, RequestTargeting targeting)
+    public RequestTargetingMiddleware(RequestDelegate next, IServiceProvider services, RequestTargeting targeting)
     {
         _next = next;
-        _api = api;
+
+        // The container's API (our OpenFeature.Hosting, or UseGlobalApi); the official package uses the global one.
+        _api = services.GetService(typeof(Api)) as Api ?? Api.Instance;
         _targeting = targeting;
         _api.SetTransactionContextPropagator(new AsyncLocalTransactionContextPropagator());
     }

@@ -44,7 +44,10 @@ internal sealed class TestApp : IAsyncDisposable
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = contentRoot, EnvironmentName = "Testing" });
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(configuration);
+        // A loaded machine may need more than the default 5 s for the first load; tests of the timeout set their own.
+        var settings = new Dictionary<string, string?>(configuration);
+        settings.TryAdd("FeatureFlags:StartupTimeout", "00:00:30");
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.AddFeatureFlags(configureFlags);
         beforeOpenFeature?.Invoke(builder);
         builder.Services.AddOpenFeature(of =>
