@@ -25,7 +25,8 @@ public static class SampleApp
             Args = args,
             ApplicationName = typeof(SampleApp).Assembly.GetName().Name,
         });
-        builder.Services.AddSingleton(await SampleFlagStoreSetup.ConfigureAsync(builder));
+        var source = await SampleFlagStoreSetup.ConfigureAsync(builder);
+        builder.Services.AddSingleton(source);
 
         // Flags: the store chosen above, refreshed in the background every second (appsettings.json).
         builder.AddFeatureFlags();
@@ -50,6 +51,11 @@ public static class SampleApp
         app.MapGet("/api/flags", FlagsApi.GetAsync);
         app.MapOfrep(ofrep => ofrep.FlagFilter = key => FlagKeys.Contains(key));
         app.MapHealthChecks("/healthz/ready");
+
+        app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
+            "Flags come from {Source}. {Portal}",
+            source.Description,
+            source.PortalUrl is null ? string.Empty : $"Toggle them in the portal page: {source.PortalUrl}"));
         return app;
     }
 }
