@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using OpenFeatureAppConfig.Emulator;
 using OpenFeatureAppConfig.Emulator.Hosting;
 
@@ -47,7 +48,12 @@ await using (emulator)
         e.Cancel = true;
         stop.TrySetResult();
     };
-    AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.TrySetResult();
+    using var termination = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+    {
+        // Stop cleanly (release the data folder) instead of being torn down mid-request.
+        context.Cancel = true;
+        stop.TrySetResult();
+    });
     await stop.Task;
 }
 

@@ -37,7 +37,8 @@ public sealed class FeatureFlagTelemetryHook : Hook
     public override ValueTask FinallyAsync<T>(HookContext<T> context, FlagEvaluationDetails<T> evaluationDetails,
         IReadOnlyDictionary<string, object>? hints = null, CancellationToken cancellationToken = default)
     {
-        var current = Activity.Current;
+        // Only recorded activities keep events; an unsampled request span is left alone.
+        var current = Activity.Current is { IsAllDataRequested: true } recorded ? recorded : null;
         if (current is not null || Source.HasListeners())
         {
             var evaluation = EvaluationEventBuilder<T>.Build(context, evaluationDetails);

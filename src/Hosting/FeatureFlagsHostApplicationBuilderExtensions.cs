@@ -50,10 +50,12 @@ public static class FeatureFlagsHostApplicationBuilderExtensions
         configure?.Invoke(options);
         Validate(options, sectionName);
 
-        var kind = FlagStoreConnector.Connect(builder, options, sectionName);
+        var loggerFactory = new DeferredLoggerFactory();
+        var kind = FlagStoreConnector.Connect(builder, options, sectionName, loggerFactory);
 
         var services = builder.Services;
         services.AddSingleton<IOptions<FeatureFlagsOptions>>(Options.Options.Create(options));
+        services.AddSingleton(loggerFactory);
         services.AddAzureAppConfiguration();
         services.AddSingleton(provider => new FlagStoreStatus(kind, provider.GetService<IConfigurationRefresherProvider>()));
         services.TryAddSingleton(TimeProvider.System);

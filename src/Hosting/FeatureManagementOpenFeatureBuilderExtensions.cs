@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Microsoft.FeatureManagement;
+using Microsoft.FeatureManagement.FeatureFilters;
 using OpenFeature.Hosting;
 using OpenFeatureAppConfig.Hosting.Internal;
 using OpenFeatureAppConfig.Provider;
@@ -33,14 +34,13 @@ public static class FeatureManagementOpenFeatureBuilderExtensions
         }
 
         services.TryAddSingleton<RequestTargeting>();
-        if (!services.Any(d => d.ServiceType == typeof(IVariantFeatureManager)))
-        {
-            services.AddFeatureManagement();
-        }
 
         // Replaces any accessor registered before (WithTargeting()), so there is one mapping of users.
-        services.RemoveAll<Microsoft.FeatureManagement.FeatureFilters.ITargetingContextAccessor>();
-        services.AddSingleton<Microsoft.FeatureManagement.FeatureFilters.ITargetingContextAccessor, RequestTargetingContextAccessor>();
+        services.RemoveAll<ITargetingContextAccessor>();
+        var featureManagement = services.Any(d => d.ServiceType == typeof(IVariantFeatureManager))
+            ? new RegisteredFeatureManagement(services)
+            : services.AddFeatureManagement();
+        featureManagement.WithTargeting<RequestTargetingContextAccessor>();
 
         return builder.AddProvider(provider =>
         {

@@ -167,6 +167,29 @@ public class EvaluationContextTests
     }
 
     [Test]
+    public async Task Requirement_3_3_1_2_1_ConcurrentTransactionsEachSeeTheirOwnContext()
+    {
+        var api = OpenFeatureFactory.CreateIsolated();
+        var provider = new EchoTargetingKeyProvider();
+        await api.SetProviderAsync(provider);
+        api.SetTransactionContextPropagator(new AsyncLocalTransactionContextPropagator());
+        var client = api.GetClient();
+
+        async Task<(string User, string Seen)> RequestAsync(string user)
+        {
+            await Task.Yield();
+            api.SetTransactionContext(EvaluationContext.Builder().SetTargetingKey(user).Build());
+            await Task.Delay(1);
+            return (user, await client.GetStringValueAsync("whoami", "nobody"));
+        }
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(i => RequestAsync($"user-{i}")));
+
+        Assert.That(results.Where(r => r.User != r.Seen), Is.Empty);
+        await api.ShutdownAsync();
+    }
+
+    [Test]
     public async Task Requirement_3_3_1_2_2_PropagatorSetsTheContextOfTheCurrentTransactionOnly()
     {
         var propagator = new AsyncLocalTransactionContextPropagator();
@@ -206,6 +229,13 @@ public class EvaluationContextTests
         }
 
         return builder.Build();
+    }
+
+    /// <summary>Answers every string flag with the targeting key it was given.</summary>
+    private sealed class EchoTargetingKeyProvider : TestProvider
+    {
+        public override Task<ResolutionDetails<string>> ResolveStringValueAsync(string flagKey, string defaultValue, EvaluationContext? context = null, CancellationToken cancellationToken = default)
+            => Task.FromResult(new ResolutionDetails<string>(flagKey, context?.TargetingKey ?? "none"));
     }
 
     private sealed class RecordingPropagator : ITransactionContextPropagator

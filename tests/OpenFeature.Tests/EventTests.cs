@@ -94,6 +94,14 @@ public class EventTests
 
         Assert.That(unassociated.Count, Is.Zero, "client of another domain");
         Assert.That(unboundDomain.Count, Is.Zero, "client that uses the default provider");
+
+        var defaultProvider = new TestProvider("default-provider");
+        await api.SetProviderAsync(defaultProvider);
+        await defaultProvider.EmitAsync(ProviderEventTypes.ProviderStale);
+        await unboundDomain.WaitForAsync(1);
+        await EventProbe.SettleAsync();
+        Assert.That(associated.Count, Is.EqualTo(1), "the default provider's event reached a client bound to its own provider");
+        Assert.That(unassociated.Count, Is.Zero);
         await api.ShutdownAsync();
     }
 

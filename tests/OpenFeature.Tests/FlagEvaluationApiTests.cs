@@ -200,6 +200,23 @@ public class FlagEvaluationApiTests
     }
 
     [Test]
+    public async Task Requirement_1_1_8_1_DomainScopedProviderIsRefusedForASecondDomain()
+    {
+        var api = OpenFeatureFactory.CreateIsolated();
+        var scoped = new SelfReportingProvider("scoped");
+        scoped.WithFlag("flag", "a");
+        await api.SetProviderAsync("a", scoped);
+
+        Assert.That(async () => await api.SetProviderAsync("b", scoped), Throws.InstanceOf<InvalidOperationException>().Or.InstanceOf<ArgumentException>());
+        Assert.That(async () => await api.SetProviderAsync(scoped), Throws.InstanceOf<InvalidOperationException>().Or.InstanceOf<ArgumentException>());
+
+        Assert.That(await api.GetClient("a").GetStringValueAsync("flag", "none"), Is.EqualTo("a"), "the first binding stays intact");
+        Assert.That(api.GetProvider("b"), Is.Not.SameAs(scoped));
+        Assert.That(scoped.InitializedDomains, Is.EqualTo(new[] { "a" }));
+        await api.ShutdownAsync();
+    }
+
+    [Test]
     public void Requirement_1_2_1_ClientAddHooksAppendsToPreviouslyAddedHooks()
     {
         var api = OpenFeatureFactory.CreateIsolated();

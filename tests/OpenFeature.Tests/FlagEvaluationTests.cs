@@ -223,6 +223,68 @@ public class FlagEvaluationTests
     }
 
     [Test]
+    public async Task Requirement_1_4_10_CancelledEvaluationReturnsTheDefault()
+    {
+        var gate = new Gate();
+        var provider = new CancellableProvider(gate);
+        var api = OpenFeatureFactory.CreateIsolated();
+        await api.SetProviderAsync(provider);
+        using var cancellation = new CancellationTokenSource();
+        var client = api.GetClient();
+
+        var evaluation = client.GetBooleanDetailsAsync("slow", true, null, null, cancellation.Token);
+        await gate.Entered;
+        cancellation.Cancel();
+        var details = await evaluation;
+        using var alreadyCancelled = new CancellationTokenSource();
+        alreadyCancelled.Cancel();
+        var value = await client.GetStringValueAsync("slow", "dflt", null, null, alreadyCancelled.Token);
+
+        Assert.That(details.Value, Is.True);
+        Assert.That(details.ErrorType, Is.Not.EqualTo(ErrorType.None));
+        Assert.That(details.Reason, Is.EqualTo(Reason.Error));
+        Assert.That(value, Is.EqualTo("dflt"));
+        await api.ShutdownAsync();
+    }
+
+    [Test]
+    public async Task Requirement_1_4_10_EvaluationNeverThrowsWhileProvidersAreReplaced()
+    {
+        var api = OpenFeatureFactory.CreateIsolated();
+        await api.SetProviderAsync(new TestProvider("initial").WithFlag("flag", true));
+        var client = api.GetClient();
+        using var stop = new CancellationTokenSource();
+
+        var replacing = Task.Run(async () =>
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                var delay = i % 2 == 0;
+                await api.SetProviderAsync(new TestProvider($"p{i}") { OnInitialize = (_, _) => delay ? Task.Delay(1) : Task.CompletedTask }.WithFlag("flag", true));
+            }
+        });
+        var evaluations = Enumerable.Range(0, 4).Select(_ => Task.Run(async () =>
+        {
+            var answers = new List<FlagEvaluationDetails<bool>>();
+            for (var i = 0; i < 200; i++)
+            {
+                answers.Add(await client.GetBooleanDetailsAsync("flag", false));
+            }
+
+            return answers;
+        })).ToArray();
+
+        var all = (await Task.WhenAll(evaluations)).SelectMany(a => a).ToList();
+        stop.Cancel();
+        await replacing;
+
+        Assert.That(all, Has.Count.EqualTo(800));
+        Assert.That(all.Where(d => d.ErrorType == ErrorType.None), Has.All.Matches<FlagEvaluationDetails<bool>>(d => d.Value));
+        Assert.That(all.Where(d => d.ErrorType != ErrorType.None), Has.All.Matches<FlagEvaluationDetails<bool>>(d => !d.Value && d.ErrorType == ErrorType.ProviderNotReady));
+        await api.ShutdownAsync();
+    }
+
+    [Test]
     public async Task Requirement_1_4_11_EvaluationDoesNotWriteLogMessages()
     {
         var api = OpenFeatureFactory.CreateIsolated();
@@ -314,6 +376,26 @@ public class FlagEvaluationTests
     }
 
     private static System.Collections.Immutable.IImmutableList<Hook> ImmutableListOf(params Hook[] hooks) => System.Collections.Immutable.ImmutableList.Create(hooks);
+
+    /// <summary>Waits on a gate, honouring the caller's cancellation token.</summary>
+    private sealed class CancellableProvider : TestProvider
+    {
+        private readonly Gate _gate;
+
+        public CancellableProvider(Gate gate) => _gate = gate;
+
+        public override async Task<ResolutionDetails<bool>> ResolveBooleanValueAsync(string flagKey, bool defaultValue, EvaluationContext? context = null, CancellationToken cancellationToken = default)
+        {
+            await _gate.WaitAsync(cancellationToken);
+            return new ResolutionDetails<bool>(flagKey, false);
+        }
+
+        public override async Task<ResolutionDetails<string>> ResolveStringValueAsync(string flagKey, string defaultValue, EvaluationContext? context = null, CancellationToken cancellationToken = default)
+        {
+            await _gate.WaitAsync(cancellationToken);
+            return new ResolutionDetails<string>(flagKey, "resolved");
+        }
+    }
 
     /// <summary>Signals an error through the resolution's error code instead of throwing.</summary>
     private sealed class ErrorReturningProvider : TestProvider

@@ -167,6 +167,20 @@ public class HookTests
     }
 
     [Test]
+    public async Task Requirement_4_3_1_StagesImplementedInABaseClassRun()
+    {
+        var (api, client, _, _) = await ReadyAsync();
+        var hook = new DerivedFromAfterOnlyHook();
+
+        await client.GetBooleanValueAsync("flag", false, null, Options(hook));
+        await client.GetBooleanValueAsync("missing", false, null, Options(hook));
+
+        Assert.That(hook.Calls, Is.EqualTo(1), "after, from the base class");
+        Assert.That(hook.Errors, Is.EqualTo(1), "error, from the derived class");
+        await api.ShutdownAsync();
+    }
+
+    [Test]
     public async Task Requirement_4_3_2_HookDataLivesAcrossTheStagesOfOneHookAndOneEvaluation()
     {
         var (api, client, _, _) = await ReadyAsync();
@@ -467,13 +481,24 @@ public class HookTests
         await api.ShutdownAsync();
     }
 
-    private sealed class AfterOnlyHook : Hook
+    private class AfterOnlyHook : Hook
     {
         public int Calls;
 
         public override ValueTask AfterAsync<T>(HookContext<T> context, FlagEvaluationDetails<T> details, IReadOnlyDictionary<string, object>? hints = null, CancellationToken cancellationToken = default)
         {
             Interlocked.Increment(ref Calls);
+            return ValueTask.CompletedTask;
+        }
+    }
+
+    private sealed class DerivedFromAfterOnlyHook : AfterOnlyHook
+    {
+        public int Errors;
+
+        public override ValueTask ErrorAsync<T>(HookContext<T> context, Exception error, IReadOnlyDictionary<string, object>? hints = null, CancellationToken cancellationToken = default)
+        {
+            Interlocked.Increment(ref Errors);
             return ValueTask.CompletedTask;
         }
     }

@@ -20,7 +20,7 @@ public class IsolatedApiTests
     }
 
     [Test]
-    public async Task Requirement_1_8_2_IsolatedInstancesShareNoState()
+    public async Task Requirement_1_8_1_IsolatedInstancesShareNoState()
     {
         var first = OpenFeatureFactory.CreateIsolated();
         var second = OpenFeatureFactory.CreateIsolated();
@@ -49,6 +49,25 @@ public class IsolatedApiTests
     }
 
     [Test]
+    public async Task Requirement_1_8_2_IsolatedInstanceOffersTheSingletonsApi()
+    {
+        var api = OpenFeatureFactory.CreateIsolated();
+        var log = new ConcurrentQueue<string>();
+        var ready = new EventProbe("isolated");
+
+        Assert.That(api, Is.InstanceOf(Api.Instance.GetType()));
+        api.AddHooks(new RecordingHook("hook", log));
+        api.AddHandler(ProviderEventTypes.ProviderReady, ready.Handler);
+        await api.SetProviderAsync(new TestProvider("isolated").WithFlag("flag", 5));
+        var details = await api.GetClient("any").GetIntegerDetailsAsync("flag", 0);
+
+        Assert.That(details.Value, Is.EqualTo(5));
+        Assert.That(log, Does.Contain("hook.after"));
+        await ready.WaitForAsync(1);
+        await api.ShutdownAsync();
+    }
+
+    [Test]
     public void Requirement_1_8_3_FactoryLivesApartFromTheSingletonApi()
     {
         Assert.That(typeof(OpenFeatureFactory).Namespace, Is.EqualTo("OpenFeature.Isolated"));
@@ -68,5 +87,27 @@ public class IsolatedApiTests
         Assert.That(await first.GetClient().GetBooleanValueAsync("flag", false), Is.True, "the first binding stays intact");
         await first.ShutdownAsync();
         await second.ShutdownAsync();
+    }
+
+    [Test]
+    public async Task Requirement_1_8_4_ProviderIsFreeForAnotherInstanceOnceReleased()
+    {
+        var first = OpenFeatureFactory.CreateIsolated();
+        var second = OpenFeatureFactory.CreateIsolated();
+        var third = OpenFeatureFactory.CreateIsolated();
+        var replaced = new TestProvider("replaced").WithFlag("flag", true);
+        var shutDown = new TestProvider("shut-down").WithFlag("flag", true);
+        await first.SetProviderAsync(replaced);
+        await second.SetProviderAsync(shutDown);
+
+        await first.SetProviderAsync(new TestProvider("replacement"));
+        await second.ShutdownAsync();
+
+        Assert.That(async () => await third.SetProviderAsync("a", replaced), Throws.Nothing);
+        Assert.That(async () => await third.SetProviderAsync("b", shutDown), Throws.Nothing);
+        Assert.That(async () => await third.SetProviderAsync("c", shutDown), Throws.Nothing, "several domains of one instance may share a provider");
+        Assert.That(await third.GetClient("b").GetBooleanValueAsync("flag", false), Is.True);
+        await first.ShutdownAsync();
+        await third.ShutdownAsync();
     }
 }

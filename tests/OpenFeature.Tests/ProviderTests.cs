@@ -361,13 +361,4 @@ public class ProviderTests
         Assert.That(api.GetClient().ProviderStatus, Is.EqualTo(ProviderStatus.Error));
         await api.ShutdownAsync();
     }
-
-    /// <summary>Records tracking calls.</summary>
-    internal sealed class TrackingProvider : TestProvider
-    {
-        public ConcurrentQueue<(string Name, EvaluationContext? Context, TrackingEventDetails? Details)> Events { get; } = new();
-
-        public override void Track(string trackingEventName, EvaluationContext? evaluationContext = null, TrackingEventDetails? trackingEventDetails = null)
-            => Events.Enqueue((trackingEventName, evaluationContext, trackingEventDetails));
-    }
 }

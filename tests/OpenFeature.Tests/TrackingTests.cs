@@ -11,7 +11,7 @@ public class TrackingTests
     public async Task Requirement_6_1_1_1_ClientTracksWithNameContextAndDetails()
     {
         var api = OpenFeatureFactory.CreateIsolated();
-        var provider = new ProviderTests.TrackingProvider();
+        var provider = new TrackingProvider();
         await api.SetProviderAsync(provider);
         var client = api.GetClient();
         var details = TrackingEventDetails.Builder().SetValue(99.77).Set("currencyCode", "USD").Build();
@@ -31,7 +31,7 @@ public class TrackingTests
     public async Task Requirement_6_1_3_TrackingContextMergesApiThenTransactionThenClientThenInvocation()
     {
         var api = OpenFeatureFactory.CreateIsolated();
-        var provider = new ProviderTests.TrackingProvider();
+        var provider = new TrackingProvider();
         await api.SetProviderAsync(provider);
         api.SetTransactionContextPropagator(new AsyncLocalTransactionContextPropagator());
         api.SetContext(EvaluationContext.Builder().Set("api", "api").Set("txn", "api").Set("client", "api").Set("invocation", "api").Build());

@@ -30,6 +30,7 @@ public class ProviderEvaluationBenchmarks
     private ServiceProvider _services = null!;
     private IVariantFeatureManager _featureManager = null!;
     private FeatureClient _client = null!;
+    private FeatureManagementProvider _provider = null!;
     private TargetingContext _targetingContext = null!;
     private EvaluationContext _evaluationContext = null!;
 
@@ -50,9 +51,9 @@ public class ProviderEvaluationBenchmarks
         _services = services.BuildServiceProvider();
         _featureManager = _services.GetRequiredService<IVariantFeatureManager>();
 
-        var provider = new FeatureManagementProvider(configuration);
+        _provider = new FeatureManagementProvider(configuration);
         var api = OpenFeatureFactory.CreateIsolated();
-        api.SetProviderAsync(provider).GetAwaiter().GetResult();
+        api.SetProviderAsync(_provider).GetAwaiter().GetResult();
         _client = api.GetClient();
 
         // A user in none of the targeted lists, in two groups of which one has a rollout: the longest path.
@@ -83,6 +84,10 @@ public class ProviderEvaluationBenchmarks
     [Benchmark, BenchmarkCategory("OnOff")]
     public Task<bool> OpenFeatureOnOff() => _client.GetBooleanValueAsync(OnOff, false, _evaluationContext);
 
+    /// <summary>On/off flag, provider called without the SDK (how much of the cost is the provider's).</summary>
+    [Benchmark, BenchmarkCategory("OnOff")]
+    public Task<ResolutionDetails<bool>> ProviderOnOff() => _provider.ResolveBooleanValueAsync(OnOff, false, _evaluationContext);
+
     /// <summary>Targeting flag, direct.</summary>
     [Benchmark(Baseline = true), BenchmarkCategory("Targeting")]
     public ValueTask<bool> DirectTargeting() => _featureManager.IsEnabledAsync(Targeted, _targetingContext, CancellationToken.None);
@@ -90,6 +95,10 @@ public class ProviderEvaluationBenchmarks
     /// <summary>Targeting flag through OpenFeature.</summary>
     [Benchmark, BenchmarkCategory("Targeting")]
     public Task<bool> OpenFeatureTargeting() => _client.GetBooleanValueAsync(Targeted, false, _evaluationContext);
+
+    /// <summary>Targeting flag, provider called without the SDK.</summary>
+    [Benchmark, BenchmarkCategory("Targeting")]
+    public Task<ResolutionDetails<bool>> ProviderTargeting() => _provider.ResolveBooleanValueAsync(Targeted, false, _evaluationContext);
 
     /// <summary>String flag with percentile allocation, direct (variant and its value).</summary>
     [Benchmark(Baseline = true), BenchmarkCategory("Split")]
@@ -102,6 +111,10 @@ public class ProviderEvaluationBenchmarks
     /// <summary>String flag with percentile allocation through OpenFeature.</summary>
     [Benchmark, BenchmarkCategory("Split")]
     public Task<string> OpenFeatureSplit() => _client.GetStringValueAsync(Split, "none", _evaluationContext);
+
+    /// <summary>String flag with percentile allocation, provider called without the SDK.</summary>
+    [Benchmark, BenchmarkCategory("Split")]
+    public Task<ResolutionDetails<string>> ProviderSplit() => _provider.ResolveStringValueAsync(Split, "none", _evaluationContext);
 
     private static string FlagsJson(int fillerCount)
     {

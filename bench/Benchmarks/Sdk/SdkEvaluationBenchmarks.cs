@@ -28,8 +28,11 @@ public class SdkEvaluationBenchmarks
         /// <summary>A 3-attribute invocation context.</summary>
         InvocationContext,
 
-        /// <summary>One client hook that does nothing.</summary>
+        /// <summary>One client hook that overrides no stage (the SDK sees it does nothing and skips it).</summary>
         NoOpHook,
+
+        /// <summary>One client hook that overrides all four stages with empty bodies (every stage is called).</summary>
+        EmptyStagesHook,
     }
 
     /// <summary>The scenario.</summary>
@@ -58,6 +61,10 @@ public class SdkEvaluationBenchmarks
         if (Scenario == Setup.NoOpHook)
         {
             _client.AddHooks(new NoOpHook());
+        }
+        else if (Scenario == Setup.EmptyStagesHook)
+        {
+            _client.AddHooks(new EmptyStagesHook());
         }
     }
 
@@ -89,8 +96,25 @@ public class SdkEvaluationBenchmarks
     [Benchmark]
     public Task<FlagEvaluationDetails<Value>> GetObjectDetailsAsync() => _client.GetObjectDetailsAsync("theme", DefaultObject, _context);
 
-    /// <summary>A hook that does nothing in any stage.</summary>
+    /// <summary>A hook that overrides nothing.</summary>
     private sealed class NoOpHook : Hook
     {
+    }
+
+    /// <summary>A hook whose four stages are overridden and do nothing.</summary>
+    private sealed class EmptyStagesHook : Hook
+    {
+        public override ValueTask<EvaluationContext> BeforeAsync<T>(HookContext<T> context,
+            IReadOnlyDictionary<string, object>? hints = null, CancellationToken cancellationToken = default) =>
+            new(EvaluationContext.Empty);
+
+        public override ValueTask AfterAsync<T>(HookContext<T> context, FlagEvaluationDetails<T> details,
+            IReadOnlyDictionary<string, object>? hints = null, CancellationToken cancellationToken = default) => default;
+
+        public override ValueTask ErrorAsync<T>(HookContext<T> context, Exception error,
+            IReadOnlyDictionary<string, object>? hints = null, CancellationToken cancellationToken = default) => default;
+
+        public override ValueTask FinallyAsync<T>(HookContext<T> context, FlagEvaluationDetails<T> evaluationDetails,
+            IReadOnlyDictionary<string, object>? hints = null, CancellationToken cancellationToken = default) => default;
     }
 }

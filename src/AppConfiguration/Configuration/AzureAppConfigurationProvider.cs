@@ -190,6 +190,10 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
     {
         while (true)
         {
+            // A refresh in progress elsewhere is waited for; else a due-but-busy source would make a caller's loop spin.
+            await _refreshGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            _refreshGate.Release();
+
             Task wake;
             TimeSpan delay;
             lock (_scheduleLock)

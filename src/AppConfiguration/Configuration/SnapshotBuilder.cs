@@ -10,6 +10,9 @@ namespace OpenFeatureAppConfig.AppConfiguration;
 /// </summary>
 internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri endpoint, ILogger logger)
 {
+    // Pages answered 304 keep their setting objects, so a flag's mapping is computed once per revision.
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<ConfigurationSetting, IReadOnlyList<KeyValuePair<string, string?>>> _mappedFlags = [];
+
     public Dictionary<string, string?> Build(IEnumerable<CollectionSnapshot> keyValues, IEnumerable<CollectionSnapshot> featureFlags)
     {
         var data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
@@ -52,7 +55,14 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
         {
             try
             {
-                FeatureFlagMapper.Map(flags[key], index, endpoint, data);
+                var setting = flags[key];
+                if (!_mappedFlags.TryGetValue(setting, out var entries))
+                {
+                    entries = FeatureFlagMapper.MapRelative(setting, endpoint);
+                    _mappedFlags.AddOrUpdate(setting, entries);
+                }
+
+                FeatureFlagMapper.AddAt(entries, index, data);
                 index++;
             }
             catch (FormatException e)
@@ -79,18 +89,13 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
 
     private static bool IsJsonContentType(string? contentType)
     {
-        if (string.IsNullOrEmpty(contentType))
-        {
-            return false;
-        }
-
-        var semicolon = contentType.IndexOf(';');
-        var mediaType = (semicolon < 0 ? contentType : contentType[..semicolon]).Trim();
+        var mediaType = MediaType.Of(contentType);
         // Only plain JSON: App Configuration's own vnd types (flags, Key Vault references) are not settings values.
-        return mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-            || (mediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase)
-                && mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)
-                && !mediaType.StartsWith("application/vnd.microsoft.appconfig.", StringComparison.OrdinalIgnoreCase));
+        return mediaType is not null
+            && (mediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+                || (mediaType.StartsWith("application/", StringComparison.OrdinalIgnoreCase)
+                    && mediaType.EndsWith("+json", StringComparison.OrdinalIgnoreCase)
+                    && !mediaType.StartsWith("application/vnd.microsoft.appconfig.", StringComparison.OrdinalIgnoreCase)));
     }
 
     private static bool TryFlattenJson(string key, string? value, Dictionary<string, string?> data)

@@ -24,17 +24,8 @@ internal static class FeatureFlagMapper
         setting.Key.StartsWith(KeyPrefix, StringComparison.Ordinal) || IsFeatureFlagContentType(setting.ContentType);
 
     /// <summary>True when the media type, ignoring parameters, is the feature-flag media type.</summary>
-    public static bool IsFeatureFlagContentType(string? contentType)
-    {
-        if (contentType is null)
-        {
-            return false;
-        }
-
-        var semicolon = contentType.IndexOf(';');
-        var mediaType = (semicolon < 0 ? contentType : contentType[..semicolon]).Trim();
-        return mediaType.Equals(ContentType, StringComparison.OrdinalIgnoreCase);
-    }
+    public static bool IsFeatureFlagContentType(string? contentType) =>
+        string.Equals(MediaType.Of(contentType), ContentType, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// Adds the flag's entries at <paramref name="index"/> to <paramref name="target"/>.
@@ -44,13 +35,31 @@ internal static class FeatureFlagMapper
     /// <param name="endpoint">The store's endpoint, for the telemetry reference; null to leave it out.</param>
     /// <param name="target">Receives the entries; untouched when the flag is malformed.</param>
     /// <exception cref="FormatException">The value is not a valid flag; the message names the key, not the value.</exception>
-    public static void Map(ConfigurationSetting setting, int index, Uri? endpoint, IDictionary<string, string?> target)
+    public static void Map(ConfigurationSetting setting, int index, Uri? endpoint, IDictionary<string, string?> target) =>
+        AddAt(MapRelative(setting, endpoint), index, target);
+
+    /// <summary>Adds entries from <see cref="MapRelative"/> at <paramref name="index"/>.</summary>
+    public static void AddAt(IReadOnlyList<KeyValuePair<string, string?>> relativeEntries, int index, IDictionary<string, string?> target)
+    {
+        var prefix = FeatureFlagsSection + ":" + index.ToString(CultureInfo.InvariantCulture);
+        foreach (var (key, value) in relativeEntries)
+        {
+            target[prefix + key] = value;
+        }
+    }
+
+    /// <summary>
+    /// The flag's entries with keys relative to its slot (each starting with <c>:</c>), so that they can be
+    /// computed once per revision and placed at any index.
+    /// </summary>
+    /// <exception cref="FormatException">The value is not a valid flag; the message names the key, not the value.</exception>
+    public static IReadOnlyList<KeyValuePair<string, string?>> MapRelative(ConfigurationSetting setting, Uri? endpoint)
     {
         var entries = new List<KeyValuePair<string, string?>>(16);
         try
         {
             using var document = JsonDocument.Parse(setting.Value ?? string.Empty);
-            MapFlag(document.RootElement, setting, endpoint, $"{FeatureFlagsSection}:{index.ToString(CultureInfo.InvariantCulture)}", entries);
+            MapFlag(document.RootElement, setting, endpoint, string.Empty, entries);
         }
         catch (JsonException e)
         {
@@ -61,10 +70,7 @@ internal static class FeatureFlagMapper
             throw new FormatException($"Feature flag '{setting.Key}' has a field of the wrong type: {e.Message}", e);
         }
 
-        foreach (var (key, value) in entries)
-        {
-            target[key] = value;
-        }
+        return entries;
     }
 
     private static void MapFlag(JsonElement flag, ConfigurationSetting setting, Uri? endpoint, string prefix, List<KeyValuePair<string, string?>> entries)
@@ -84,37 +90,40 @@ internal static class FeatureFlagMapper
             {
                 JsonValueKind.True => true,
                 JsonValueKind.False => false,
+                // Microsoft's provider also takes "true"/"false" written as strings.
+                JsonValueKind.String when bool.TryParse(enabledElement.GetString(), out var parsed) => parsed,
                 _ => throw new FormatException($"Feature flag '{setting.Key}' has an 'enabled' that is not true or false."),
             };
         }
 
         Add(entries, prefix, "enabled", enabled.ToString());
 
-        if (TryGetObject(flag, "conditions", setting, out var conditions))
+        // As in Microsoft's provider, conditions only matter (and are only written) for an enabled flag with filters.
+        if (TryGetObject(flag, "conditions", setting, out var conditions)
+            && TryGetArray(conditions, "client_filters", setting, out var filters)
+            && enabled
+            && filters.GetArrayLength() > 0)
         {
+            var j = 0;
+            foreach (var filter in filters.EnumerateArray())
+            {
+                Require(filter, JsonValueKind.Object, setting, "a client filter");
+                var filterPrefix = $"{prefix}:conditions:client_filters:{j++}";
+                if (!TryGetString(filter, "name", setting, out var name))
+                {
+                    throw new FormatException($"Feature flag '{setting.Key}' has a client filter without a 'name'.");
+                }
+
+                Add(entries, filterPrefix, "name", name);
+                if (filter.TryGetProperty("parameters", out var parameters) && parameters.ValueKind != JsonValueKind.Null)
+                {
+                    Flatten(parameters, filterPrefix + ":parameters", entries);
+                }
+            }
+
             if (TryGetString(conditions, "requirement_type", setting, out var requirementType))
             {
                 Add(entries, prefix, "conditions:requirement_type", requirementType);
-            }
-
-            if (TryGetArray(conditions, "client_filters", setting, out var filters))
-            {
-                var j = 0;
-                foreach (var filter in filters.EnumerateArray())
-                {
-                    Require(filter, JsonValueKind.Object, setting, "a client filter");
-                    var filterPrefix = $"{prefix}:conditions:client_filters:{j++}";
-                    if (!TryGetString(filter, "name", setting, out var name))
-                    {
-                        throw new FormatException($"Feature flag '{setting.Key}' has a client filter without a 'name'.");
-                    }
-
-                    Add(entries, filterPrefix, "name", name);
-                    if (filter.TryGetProperty("parameters", out var parameters) && parameters.ValueKind != JsonValueKind.Null)
-                    {
-                        Flatten(parameters, filterPrefix + ":parameters", entries);
-                    }
-                }
             }
         }
 
@@ -124,12 +133,13 @@ internal static class FeatureFlagMapper
             foreach (var variant in variants.EnumerateArray())
             {
                 Require(variant, JsonValueKind.Object, setting, "a variant");
-                var variantPrefix = $"{prefix}:variants:{k++}";
                 if (!TryGetString(variant, "name", setting, out var name))
                 {
-                    throw new FormatException($"Feature flag '{setting.Key}' has a variant without a 'name'.");
+                    // Skipped, not fatal, as Microsoft's provider does.
+                    continue;
                 }
 
+                var variantPrefix = $"{prefix}:variants:{k++}";
                 Add(entries, variantPrefix, "name", name);
                 if (variant.TryGetProperty("configuration_value", out var configurationValue))
                 {
@@ -143,28 +153,32 @@ internal static class FeatureFlagMapper
             }
         }
 
-        if (TryGetObject(flag, "allocation", setting, out var allocation))
+        var hasAllocation = TryGetObject(flag, "allocation", setting, out var allocation);
+        if (hasAllocation)
         {
             MapAllocation(allocation, setting, prefix + ":allocation", entries);
         }
 
-        if (TryGetObject(flag, "telemetry", setting, out var telemetry))
+        if (TryGetObject(flag, "telemetry", setting, out var telemetry)
+            && telemetry.TryGetProperty("enabled", out var telemetryEnabled)
+            && telemetryEnabled.ValueKind == JsonValueKind.True)
         {
-            var telemetryEnabled = telemetry.TryGetProperty("enabled", out var t) && t.ValueKind == JsonValueKind.True;
-            Add(entries, prefix, "telemetry:enabled", telemetryEnabled.ToString());
             if (TryGetObject(telemetry, "metadata", setting, out var metadata))
             {
                 Flatten(metadata, prefix + ":telemetry:metadata", entries);
             }
 
-            if (telemetryEnabled)
+            if (endpoint is not null)
             {
-                Add(entries, prefix, "telemetry:metadata:ETag", setting.ETag.ToString());
-                if (endpoint is not null)
-                {
-                    var reference = $"{endpoint.GetLeftPart(UriPartial.Authority)}/kv/{setting.Key}" + (setting.Label is null ? string.Empty : "?label=" + setting.Label);
-                    Add(entries, prefix, "telemetry:metadata:FeatureFlagReference", reference);
-                }
+                var reference = $"{endpoint.GetLeftPart(UriPartial.Authority)}/kv/{setting.Key}" + (string.IsNullOrWhiteSpace(setting.Label) ? string.Empty : "?label=" + setting.Label);
+                Add(entries, prefix, "telemetry:metadata:FeatureFlagReference", reference);
+            }
+
+            Add(entries, prefix, "telemetry:metadata:ETag", setting.ETag.ToString());
+            Add(entries, prefix, "telemetry:enabled", bool.TrueString);
+            if (hasAllocation && AllocationId.Compute(flag, allocation) is { } allocationId)
+            {
+                Add(entries, prefix, "telemetry:metadata:AllocationId", allocationId);
             }
         }
     }
@@ -198,7 +212,7 @@ internal static class FeatureFlagMapper
                     if (percentile.TryGetProperty(bound, out var value))
                     {
                         Require(value, JsonValueKind.Number, setting, $"percentile '{bound}'");
-                        Add(entries, itemPrefix, bound, value.GetRawText());
+                        Add(entries, itemPrefix, bound, value.GetDouble().ToString(CultureInfo.InvariantCulture));
                     }
                 }
             }

@@ -41,7 +41,7 @@ internal static class KeyValueEndpoint
         }
 
         response.StatusCode = StatusCodes.Status200OK;
-        return ResponseWriter.WriteBodyAsync(context, MediaTypes.KeyValue, ToBytes(item, fields));
+        return ResponseWriter.WriteBodyAsync(context, MediaTypes.KeyValue, KeyValueJson.ToBytes(item, fields));
     }
 
     /// <summary>Creates or replaces a key-value.</summary>
@@ -100,7 +100,7 @@ internal static class KeyValueEndpoint
     public static (KeyValueStore Store, string Key, string? Label, QueryParameters Query) Parse(HttpContext context, string prefix = PathPrefix)
     {
         var target = RequestTarget.Of(context);
-        var query = QueryParameters.Parse(target.RawQuery);
+        var query = QueryParameters.Of(context);
         var key = target.DecodedSegmentAfter(prefix);
         var label = KeyValueRules.NormalizeLabel(query.Single("label"));
         if (label == "\0")
@@ -116,21 +116,5 @@ internal static class KeyValueEndpoint
     {
         response.Headers.ETag = EntityTags.Quote(item.ETag);
         response.Headers.LastModified = HttpDates.ToHeader(item.LastModified);
-    }
-
-    private static byte[] ToBytes(KeyValue item, KeyValueFields fields)
-    {
-        if (fields == KeyValueFields.All)
-        {
-            return KeyValueJson.ToBytes(item);
-        }
-
-        using var buffer = new MemoryStream();
-        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, JsonOutput.Options))
-        {
-            KeyValueJson.Write(writer, item, fields);
-        }
-
-        return buffer.ToArray();
     }
 }

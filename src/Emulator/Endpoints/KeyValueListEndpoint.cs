@@ -11,7 +11,7 @@ internal static class KeyValueListEndpoint
     {
         var store = context.RequestServices.GetRequiredService<KeyValueStore>();
         var target = RequestTarget.Of(context);
-        var query = QueryParameters.Parse(target.RawQuery);
+        var query = QueryParameters.Of(context);
         if (query.Single("snapshot") is { } snapshot)
         {
             throw ProtocolException.InvalidArgument("snapshot", $"Snapshots are not supported by the emulator (asked for '{snapshot}').");

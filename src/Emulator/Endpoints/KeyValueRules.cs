@@ -44,7 +44,7 @@ internal static class KeyValueRules
             throw ProtocolException.InvalidArgument(violation.Field, $"Invalid feature flag '{key}': '{violation.Field}' {violation.Reason}.", "Invalid feature flag");
         }
 
-        var id = System.Text.Json.JsonDocument.Parse(value!).RootElement.GetProperty("id").GetString();
+        var id = FeatureFlagValidator.ReadId(value);
         if (key != FeatureFlagKeys.Prefix + id)
         {
             throw ProtocolException.InvalidArgument("id", $"Invalid feature flag '{key}': 'id' is '{id}', but the key requires '{key[FeatureFlagKeys.Prefix.Length..]}'.", "Invalid feature flag");

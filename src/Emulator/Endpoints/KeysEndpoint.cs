@@ -12,7 +12,7 @@ internal static class KeysEndpoint
     {
         var store = context.RequestServices.GetRequiredService<KeyValueStore>();
         var target = RequestTarget.Of(context);
-        var query = QueryParameters.Parse(target.RawQuery);
+        var query = QueryParameters.Of(context);
         var names = NameFilter.Parse(query.Single("name"), "name", allowNull: false);
         var after = query.Single("after");
         var moment = PointInTime.Of(context);

@@ -13,7 +13,7 @@ internal static class LabelsEndpoint
     {
         var store = context.RequestServices.GetRequiredService<KeyValueStore>();
         var target = RequestTarget.Of(context);
-        var query = QueryParameters.Parse(target.RawQuery);
+        var query = QueryParameters.Of(context);
         var names = NameFilter.Parse(query.Single("name"), "name", allowNull: true);
         if (query.Single("$select") is { } select && !select.Split(',', StringSplitOptions.TrimEntries).All(f => f.Equals("name", StringComparison.OrdinalIgnoreCase)))
         {

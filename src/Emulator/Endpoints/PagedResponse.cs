@@ -1,4 +1,5 @@
 using OpenFeatureAppConfig.Emulator.Protocol;
+using OpenFeatureAppConfig.Emulator.Storage;
 
 namespace OpenFeatureAppConfig.Emulator.Endpoints;
 
@@ -15,7 +16,7 @@ internal static class PagedResponse
         var etag = EntityTags.ForPage(itemTags, nextLink);
         var response = context.Response;
         var ifMatch = EntityTags.Parse(context.Request.Headers.IfMatch.ToString());
-        if (ifMatch is not null && !EntityTags.Matches(ifMatch, etag))
+        if (ifMatch is not null && !WriteCondition.Matches(ifMatch, etag))
         {
             response.StatusCode = StatusCodes.Status412PreconditionFailed;
             return Task.CompletedTask;
@@ -24,7 +25,7 @@ internal static class PagedResponse
         response.Headers.ETag = EntityTags.Quote(etag);
         PageLinks.SetHeader(response, nextLink);
         var ifNoneMatch = EntityTags.Parse(context.Request.Headers.IfNoneMatch.ToString());
-        if (ifNoneMatch is not null && EntityTags.Matches(ifNoneMatch, etag))
+        if (ifNoneMatch is not null && WriteCondition.Matches(ifNoneMatch, etag))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
             return Task.CompletedTask;

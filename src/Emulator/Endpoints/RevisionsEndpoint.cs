@@ -14,7 +14,7 @@ internal static class RevisionsEndpoint
     {
         var store = context.RequestServices.GetRequiredService<KeyValueStore>();
         var target = RequestTarget.Of(context);
-        var query = QueryParameters.Parse(target.RawQuery);
+        var query = QueryParameters.Of(context);
         var keys = NameFilter.Parse(query.Single("key"), "key", allowNull: false);
         var labels = NameFilter.Parse(query.Single("label"), "label", allowNull: true);
         var tags = TagFilter.Parse(query.All("tags"));

@@ -42,6 +42,28 @@ internal static class FeatureFlagValidator
         }
     }
 
+    /// <summary>The flag's <c>id</c> when <paramref name="value"/> is a JSON object with a string id; otherwise null.</summary>
+    public static string? ReadId(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(value);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+                ? id.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     private static void CheckFlag(JsonElement flag)
     {
         var id = Required(flag, "id", JsonValueKind.String, "id");

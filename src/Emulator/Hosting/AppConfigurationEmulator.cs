@@ -85,12 +85,8 @@ public sealed class AppConfigurationEmulator : IAsyncDisposable
     public Task SetFeatureFlagAsync(string flagJson, string? label = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(flagJson);
-        if (FeatureFlagValidator.Validate(flagJson) is { } violation && (_settings.ValidateFeatureFlags || violation.Field == "id" || violation.Field == "value"))
-        {
-            throw new ArgumentException($"Invalid feature flag: '{violation.Field}' {violation.Reason}.", nameof(flagJson));
-        }
-
-        var id = System.Text.Json.JsonDocument.Parse(flagJson).RootElement.GetProperty("id").GetString()!;
+        var id = FeatureFlagValidator.ReadId(flagJson)
+            ?? throw new ArgumentException("Invalid feature flag: the JSON must be an object with a string 'id'.", nameof(flagJson));
         return SetKeyValueAsync(FeatureFlagKeys.Prefix + id, flagJson, label, MediaTypes.FeatureFlag, cancellationToken: cancellationToken);
     }
 

@@ -7,7 +7,7 @@ internal sealed class ApiRequestChecksMiddleware(RequestDelegate next)
     public Task InvokeAsync(HttpContext context)
     {
         var target = RequestTarget.Of(context);
-        ApiVersions.Check(QueryParameters.Parse(target.RawQuery), target);
+        ApiVersions.Check(QueryParameters.Of(context), target);
         SyncTokens.Validate(context.Request.Headers[SyncTokens.HeaderName].ToString());
         return next(context);
     }

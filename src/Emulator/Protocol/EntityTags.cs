@@ -1,6 +1,6 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
-using System.Text;
+using System.Runtime.InteropServices;
 using OpenFeatureAppConfig.Emulator.Storage;
 
 namespace OpenFeatureAppConfig.Emulator.Protocol;
@@ -45,19 +45,16 @@ internal static class EntityTags
     public static string ForPage(IEnumerable<string> itemTags, string? nextLink)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        // The UTF-16 bytes of the text are as good a digest input as UTF-8, without allocating.
         foreach (var tag in itemTags)
         {
-            hash.AppendData(Encoding.UTF8.GetBytes(tag));
+            hash.AppendData(MemoryMarshal.AsBytes(tag.AsSpan()));
             hash.AppendData("\n"u8);
         }
 
-        hash.AppendData(Encoding.UTF8.GetBytes(nextLink ?? string.Empty));
+        hash.AppendData(MemoryMarshal.AsBytes((nextLink ?? string.Empty).AsSpan()));
         Span<byte> digest = stackalloc byte[32];
         hash.GetHashAndReset(digest);
         return Base64Url.EncodeToString(digest[..18]);
     }
-
-    /// <summary>Whether <paramref name="etag"/> is one of <paramref name="tags"/> (or they hold "*").</summary>
-    public static bool Matches(IReadOnlyList<string> tags, string etag) =>
-        tags.Any(t => t == "*" || string.Equals(t, etag, StringComparison.Ordinal));
 }

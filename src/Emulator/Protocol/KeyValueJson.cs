@@ -6,13 +6,13 @@ namespace OpenFeatureAppConfig.Emulator.Protocol;
 /// <summary>Writes key-values and pages of them in the service's snake_case JSON shape.</summary>
 internal static class KeyValueJson
 {
-    /// <summary>One key-value with every field.</summary>
-    public static byte[] ToBytes(KeyValue item)
+    /// <summary>One key-value with the chosen <paramref name="fields"/> (all by default).</summary>
+    public static byte[] ToBytes(KeyValue item, KeyValueFields fields = KeyValueFields.All)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, JsonOutput.Options))
         {
-            Write(writer, item, KeyValueFields.All);
+            Write(writer, item, fields);
         }
 
         return buffer.ToArray();

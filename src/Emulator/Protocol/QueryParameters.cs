@@ -12,6 +12,21 @@ internal sealed class QueryParameters
     {
     }
 
+    private static readonly object ItemKey = new();
+
+    /// <summary>The query parameters of <paramref name="context"/> (parsed once per request).</summary>
+    public static QueryParameters Of(HttpContext context)
+    {
+        if (context.Items.TryGetValue(ItemKey, out var cached) && cached is QueryParameters known)
+        {
+            return known;
+        }
+
+        var parameters = Parse(RequestTarget.Of(context).RawQuery);
+        context.Items[ItemKey] = parameters;
+        return parameters;
+    }
+
     /// <summary>Parses a raw query string (without the leading <c>?</c>).</summary>
     public static QueryParameters Parse(string rawQuery)
     {

@@ -12,8 +12,22 @@ internal readonly record struct RequestTarget(string RawPath, string RawQuery)
     /// <summary>The path and query as sent (e.g. <c>/kv?key=a*&amp;api-version=1.0</c>).</summary>
     public string PathAndQuery => RawQuery.Length == 0 ? RawPath : RawPath + "?" + RawQuery;
 
-    /// <summary>The request target of <paramref name="context"/>.</summary>
+    private static readonly object ItemKey = new();
+
+    /// <summary>The request target of <paramref name="context"/> (worked out once per request).</summary>
     public static RequestTarget Of(HttpContext context)
+    {
+        if (context.Items.TryGetValue(ItemKey, out var cached) && cached is RequestTarget known)
+        {
+            return known;
+        }
+
+        var target = Read(context);
+        context.Items[ItemKey] = target;
+        return target;
+    }
+
+    private static RequestTarget Read(HttpContext context)
     {
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
         if (string.IsNullOrEmpty(raw) || raw[0] != '/')

@@ -21,16 +21,15 @@ internal sealed record WriteCondition(IReadOnlyList<string>? IfMatch, IReadOnlyL
     }
 
     /// <summary>Whether any of <paramref name="tags"/> names <paramref name="current"/> ("*" names any existing one).</summary>
-    public static bool Matches(IReadOnlyList<string> tags, KeyValue? current)
-    {
-        if (current is null)
-        {
-            return false;
-        }
+    public static bool Matches(IReadOnlyList<string> tags, KeyValue? current) =>
+        current is not null && Matches(tags, current.ETag);
 
+    /// <summary>Whether <paramref name="etag"/> is one of <paramref name="tags"/> (or they hold "*").</summary>
+    public static bool Matches(IReadOnlyList<string> tags, string etag)
+    {
         foreach (var tag in tags)
         {
-            if (tag == "*" || string.Equals(tag, current.ETag, StringComparison.Ordinal))
+            if (tag == "*" || string.Equals(tag, etag, StringComparison.Ordinal))
             {
                 return true;
             }

@@ -14,7 +14,7 @@ namespace OpenFeatureAppConfig.Hosting.Internal;
 /// </summary>
 internal static class FlagStoreConnector
 {
-    public static FlagStoreKind Connect(IHostApplicationBuilder builder, FeatureFlagsOptions options, string sectionName)
+    public static FlagStoreKind Connect(IHostApplicationBuilder builder, FeatureFlagsOptions options, string sectionName, DeferredLoggerFactory loggerFactory)
     {
         var connectionString = options.ConnectionString;
         var connectionStringSetting = $"{sectionName}:{nameof(FeatureFlagsOptions.ConnectionString)}";
@@ -41,13 +41,13 @@ internal static class FlagStoreConnector
 
         if (hasConnectionString)
         {
-            Insert(builder, o => ConnectStore(o, connectionString!, connectionStringSetting, options.Credential), options);
+            Insert(builder, o => ConnectStore(o, connectionString!, connectionStringSetting, options.Credential), options, loggerFactory);
             return FlagStoreKind.AppConfiguration;
         }
 
         if (options.Endpoint is { } endpoint)
         {
-            Insert(builder, o => o.Connect(endpoint, options.Credential ?? new DefaultAzureCredential()), options);
+            Insert(builder, o => o.Connect(endpoint, options.Credential ?? new DefaultAzureCredential()), options, loggerFactory);
             return FlagStoreKind.AppConfiguration;
         }
 
@@ -93,12 +93,13 @@ internal static class FlagStoreConnector
         store.Connect(endpoint, credential ?? new DefaultAzureCredential());
     }
 
-    private static void Insert(IHostApplicationBuilder builder, Action<AzureAppConfigurationOptions> connect, FeatureFlagsOptions options)
+    private static void Insert(IHostApplicationBuilder builder, Action<AzureAppConfigurationOptions> connect, FeatureFlagsOptions options, DeferredLoggerFactory loggerFactory)
     {
         var staging = new ConfigurationBuilder();
         staging.AddAzureAppConfiguration(store =>
         {
             connect(store);
+            store.LoggerFactory = loggerFactory;
             store.Select(options.KeyFilter);
             if (!string.IsNullOrEmpty(options.Label))
             {

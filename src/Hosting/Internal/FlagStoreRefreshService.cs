@@ -12,10 +12,13 @@ internal sealed class FlagStoreRefreshService(
     FlagStoreStatus status,
     FlagStoreRefresher refresher,
     TimeProvider time,
+    DeferredLoggerFactory storeLoggerFactory,
+    ILoggerFactory loggerFactory,
     ILogger<FlagStoreRefreshService> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        storeLoggerFactory.Attach(loggerFactory);
         var sources = status.Refreshers;
         if (sources.Count == 0)
         {

@@ -34,12 +34,18 @@ public sealed class Api : IEventBus
     /// <summary>Sets the default provider and waits for its initialization (specification 1.1.2).</summary>
     /// <param name="featureProvider">The provider.</param>
     /// <returns>A task that completes when the provider is initialized (READY) or has failed to (ERROR).</returns>
+    /// <exception cref="InvalidOperationException">
+    /// The provider is bound to another API instance (1.8.4), or is domain-scoped and bound elsewhere (1.1.8.1).
+    /// </exception>
     public Task SetProviderAsync(FeatureProvider featureProvider) => SetProviderAsync(featureProvider, CancellationToken.None);
 
     /// <summary>Sets the default provider and waits for its initialization (specification 1.1.2).</summary>
     /// <param name="featureProvider">The provider.</param>
     /// <param name="cancellationToken">Cancels the initialization.</param>
     /// <returns>A task that completes when the provider is initialized (READY) or has failed to (ERROR).</returns>
+    /// <exception cref="InvalidOperationException">
+    /// The provider is bound to another API instance (1.8.4), or is domain-scoped and bound elsewhere (1.1.8.1).
+    /// </exception>
     public Task SetProviderAsync(FeatureProvider featureProvider, CancellationToken cancellationToken) =>
         BindAsync(null, featureProvider, cancellationToken);
 
@@ -47,6 +53,9 @@ public sealed class Api : IEventBus
     /// <param name="domain">The domain; clients created for it use this provider.</param>
     /// <param name="featureProvider">The provider.</param>
     /// <returns>A task that completes when the provider is initialized (READY) or has failed to (ERROR).</returns>
+    /// <exception cref="InvalidOperationException">
+    /// The provider is bound to another API instance (1.8.4), or is domain-scoped and bound elsewhere (1.1.8.1).
+    /// </exception>
     public Task SetProviderAsync(string domain, FeatureProvider featureProvider) =>
         SetProviderAsync(domain, featureProvider, CancellationToken.None);
 
@@ -55,6 +64,9 @@ public sealed class Api : IEventBus
     /// <param name="featureProvider">The provider.</param>
     /// <param name="cancellationToken">Cancels the initialization.</param>
     /// <returns>A task that completes when the provider is initialized (READY) or has failed to (ERROR).</returns>
+    /// <exception cref="InvalidOperationException">
+    /// The provider is bound to another API instance (1.8.4), or is domain-scoped and bound elsewhere (1.1.8.1).
+    /// </exception>
     public Task SetProviderAsync(string domain, FeatureProvider featureProvider, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(domain))

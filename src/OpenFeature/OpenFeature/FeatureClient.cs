@@ -168,9 +168,10 @@ public sealed class FeatureClient : IFeatureClient
             var apiHooks = _api.Hooks;
             var clientHooks = _hooks;
             var providerHooks = runtime.Provider.GetProviderHooks() ?? ImmutableList<Hook>.Empty;
-            if (apiHooks.Length != 0 || clientHooks.Length != 0 || options?.Hooks.Count > 0 || providerHooks.Count != 0)
+            if ((apiHooks.Length != 0 || clientHooks.Length != 0 || options?.Hooks.Count > 0 || providerHooks.Count != 0)
+                && HookPipeline.CountActive(apiHooks, clientHooks, options?.Hooks, providerHooks) is var active and > 0)
             {
-                var hooks = HookPipeline.Collect(apiHooks, clientHooks, options?.Hooks, providerHooks);
+                var hooks = HookPipeline.Collect(active, apiHooks, clientHooks, options?.Hooks, providerHooks);
                 return HookPipeline.EvaluateAsync(hooks, runtime, resolver, valueType, flagKey, defaultValue, context,
                     _metadata, options?.HookHints, Logger, cancellationToken);
             }

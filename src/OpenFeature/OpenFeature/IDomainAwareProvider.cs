@@ -7,7 +7,11 @@ namespace OpenFeature;
 /// initialized (specification 0.9). The SDK then calls this method instead of
 /// <see cref="FeatureProvider.InitializeAsync"/>.
 /// </summary>
-/// <remarks>Not part of the official 2.14 API.</remarks>
+/// <remarks>
+/// Such a provider is domain-scoped (specification 1.1.8.1): it serves the one domain (or the default) it was first
+/// bound to, and binding it anywhere else throws <see cref="InvalidOperationException"/> until that binding is
+/// replaced. Not part of the official 2.14 API.
+/// </remarks>
 public interface IDomainAwareProvider
 {
     /// <summary>Prepares the provider for use; called once, when it is first bound.</summary>

@@ -93,6 +93,22 @@ public class ResilienceTests
     }
 
     [Test]
+    public async Task Fails_over_when_the_primary_throttles()
+    {
+        await using var primary = await TestStore.StartAsync();
+        await using var replica = await TestStore.StartAsync();
+        await replica.SetKeyValueAsync("K", "replica");
+        primary.Faults.ThrottleRate = 1;
+        primary.Faults.ThrottleRetryAfter = TimeSpan.FromMilliseconds(10);
+        var options = TestStore.FastRetries();
+        options.Retry.MaxRetries = 1;
+        var client = new AppConfigurationClient([primary.ConnectionString, replica.ConnectionString], options);
+
+        Assert.That((await client.GetConfigurationSettingAsync("K")).Value.Value, Is.EqualTo("replica"));
+        Assert.That(primary.Requests.Snapshot().Select(r => r.StatusCode), Is.All.EqualTo(429));
+    }
+
+    [Test]
     public async Task Fails_over_on_a_dead_endpoint()
     {
         await using var replica = await TestStore.StartAsync();

@@ -1,3 +1,4 @@
+using Azure.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using OpenFeatureAppConfig.AppConfiguration;
@@ -111,6 +112,20 @@ public class ConfigurationSourceTests
             .Build();
 
         Assert.That(root["K"], Is.EqualTo("from replica"));
+    }
+
+    [Test]
+    public async Task Connects_with_an_endpoint_and_a_token_credential()
+    {
+        await using var emulator = await TestStore.StartAsync(new AppConfigurationEmulatorOptions { AcceptTestTokens = true });
+        await emulator.SetKeyValueAsync("K", "with a token");
+        var credential = DelegatedTokenCredential.Create((_, _) => new Azure.Core.AccessToken(emulator.IssueTestToken(), DateTimeOffset.UtcNow.AddHours(1)));
+
+        var root = new ConfigurationBuilder()
+            .AddAzureAppConfiguration(o => o.Connect(emulator.Endpoint, credential).ConfigureClientOptions(c => TestStore.FastRetries(c)))
+            .Build();
+
+        Assert.That(root["K"], Is.EqualTo("with a token"));
     }
 
     [Test]

@@ -22,6 +22,8 @@ public class FeatureFlagMapperTests
         FeatureFlagMapper.Map(setting, 3, new Uri("https://x.azconfig.io"), data);
 
         const string p = "feature_management:feature_flags:3:";
+        Assert.That(data[p + "telemetry:metadata:AllocationId"], Does.Match("^[A-Za-z0-9_-]{20}$"));
+        data.Remove(p + "telemetry:metadata:AllocationId");
         Assert.That(data, Is.EquivalentTo(new Dictionary<string, string?>
         {
             [p + "id"] = "Beta",
@@ -79,8 +81,9 @@ public class FeatureFlagMapperTests
     [TestCase("""{"enabled":true}""")]
     [TestCase("""{"id":"A","enabled":"yes"}""")]
     [TestCase("""{"id":"A","conditions":{"client_filters":{"name":"x"}}}""")]
-    [TestCase("""{"id":"A","conditions":{"client_filters":[{"parameters":{}}]}}""")]
-    [TestCase("""{"id":"A","variants":[{"configuration_value":1}]}""")]
+    [TestCase("""{"id":"A","enabled":true,"conditions":{"client_filters":[{"parameters":{}}]}}""")]
+    [TestCase("""{"id":"A","variants":{"name":"On"}}""")]
+    [TestCase("""{"id":"A","telemetry":{"enabled":true,"metadata":[1]}}""")]
     [TestCase("""{"id":"A","allocation":{"percentile":[{"variant":"On","from":"zero","to":50}]}}""")]
     public void Malformed_flag_throws_FormatException_naming_the_key_and_adds_nothing(string json)
     {
@@ -90,6 +93,53 @@ public class FeatureFlagMapperTests
 
         Assert.That(e.Message, Does.Contain(".appconfig.featureflag/Broken"));
         Assert.That(data, Is.Empty);
+    }
+
+    [Test]
+    public void Disabled_flag_leaves_out_its_conditions_and_disabled_telemetry_writes_nothing()
+    {
+        var data = new Dictionary<string, string?>();
+
+        FeatureFlagMapper.Map(
+            Flag(".appconfig.featureflag/A", """{"id":"A","enabled":false,"conditions":{"requirement_type":"All","client_filters":[{"name":"Microsoft.Percentage","parameters":{"Value":5}}]},"telemetry":{"enabled":false,"metadata":{"x":"y"}}}"""),
+            0,
+            null,
+            data);
+
+        Assert.That(data.Keys, Is.EquivalentTo(new[] { "feature_management:feature_flags:0:id", "feature_management:feature_flags:0:enabled" }));
+    }
+
+    [Test]
+    public void Enabled_as_a_string_and_nameless_variants_are_tolerated()
+    {
+        var data = new Dictionary<string, string?>();
+
+        FeatureFlagMapper.Map(Flag(".appconfig.featureflag/A", """{"id":"A","enabled":"true","variants":[{"configuration_value":1},{"name":"On"}]}"""), 0, null, data);
+
+        Assert.That(data["feature_management:feature_flags:0:enabled"], Is.EqualTo("True"));
+        Assert.That(data["feature_management:feature_flags:0:variants:0:name"], Is.EqualTo("On"));
+        Assert.That(data.ContainsKey("feature_management:feature_flags:0:variants:1:name"), Is.False);
+    }
+
+    [Test]
+    public void Allocation_id_is_stable_depends_on_the_allocation_and_needs_a_seed_or_an_allocated_variant()
+    {
+        static string? Id(string json)
+        {
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            return AllocationId.Compute(document.RootElement, document.RootElement.GetProperty("allocation"));
+        }
+
+        const string flag = """{"variants":[{"name":"On","configuration_value":{"b":1,"a":2}},{"name":"Off"}],"allocation":{"default_when_enabled":"On","percentile":[{"variant":"Off","from":0,"to":50},{"variant":"On","from":50,"to":100}],"seed":"s1"}}""";
+
+        var first = Id(flag);
+        var again = Id(flag);
+        Assert.Multiple(() =>
+        {
+            Assert.That(first, Is.EqualTo(again).And.Match("^[A-Za-z0-9_-]{20}$"));
+            Assert.That(Id(flag.Replace("\"s1\"", "\"s2\"", StringComparison.Ordinal)), Is.Not.EqualTo(Id(flag)));
+            Assert.That(Id("""{"allocation":{}}"""), Is.Null);
+        });
     }
 
     [TestCase("application/vnd.microsoft.appconfig.ff+json;charset=utf-8", true)]

@@ -151,6 +151,31 @@ public sealed class AzureJavaScriptClientTests
         Assert.That(readOnly.Int("writeStatusCode"), Is.EqualTo(403), "a write with the read-only key");
         Assert.That(report.Step("wrong-secret").Int("statusCode"), Is.EqualTo(401), "a request signed with the wrong secret");
 
+        var pointInTime = report.Step("point-in-time");
+        Assert.Multiple(() =>
+        {
+            Assert.That(pointInTime.Texts("listed"), Is.EqualTo(new[] { "old" }), "list with Accept-Datetime");
+            Assert.That(pointInTime.Text("got"), Is.EqualTo("old"), "get with Accept-Datetime");
+            Assert.That(pointInTime.Texts("revisions"), Is.EqualTo(new[] { "old" }), "revisions with Accept-Datetime");
+            Assert.That(pointInTime.Text("now"), Is.EqualTo("new"));
+        });
+
+        var nullTag = report.Step("null-tag-filter");
+        Assert.Multiple(() =>
+        {
+            Assert.That(nullTag.Int("count"), Is.EqualTo(1), "tags=kind=%00 matches a null tag value");
+            Assert.That(nullTag.GetProperty("selectedTags").GetProperty("kind").ValueKind, Is.EqualTo(System.Text.Json.JsonValueKind.Null));
+            Assert.That(nullTag.Bool("selectedValueOmitted"), Is.True, "$select=key,tags leaves value out");
+        });
+
+        var badFilters = report.Step("bad-filters");
+        Assert.Multiple(() =>
+        {
+            Assert.That(badFilters.Int("wildcardInsideLabel"), Is.EqualTo(400), "a * inside a label filter");
+            Assert.That(badFilters.Int("sixKeys"), Is.EqualTo(400), "more than 5 comma-separated keys");
+            Assert.That(badFilters.Int("percentInKey"), Is.EqualTo(400), "a % in a key");
+        });
+
         var delete = report.Step("delete");
         Assert.Multiple(() =>
         {
@@ -165,6 +190,7 @@ public sealed class AzureJavaScriptClientTests
     {
         await using var emulator = await AppConfigurationEmulator.StartAsync();
         await emulator.SetKeyValueAsync("app:greeting", "hello");
+        await emulator.SetKeyValueAsync("app:sentinel", "1");
         await emulator.SetFeatureFlagAsync("""{"id":"Refreshing","description":"","enabled":false,"conditions":{"client_filters":[]}}""");
         await emulator.SetFeatureFlagAsync("""{"id":"Labelled","enabled":true}""", label: "other");
 
@@ -186,7 +212,15 @@ public sealed class AzureJavaScriptClientTests
         Assert.That(toggled.Bool("enabled"), Is.True, "refresh saw the toggle");
         Assert.That(toggled.Int("refreshEvents"), Is.GreaterThanOrEqualTo(1));
 
-        var conditionalFlagLists = emulator.Requests.Snapshot()
+        var sentinel = report.Step("refresh-sentinel");
+        Assert.That(sentinel.Text("greeting"), Is.EqualTo("hello again"), "a change of the watched sentinel reloads the key-values");
+
+        var requests = emulator.Requests.Snapshot();
+        Assert.That(
+            requests.Where(request => request.Method == "GET" && request.PathAndQuery.StartsWith("/kv/app%3Asentinel", StringComparison.OrdinalIgnoreCase) && request.StatusCode == 304),
+            Is.Not.Empty,
+            "the provider watches the sentinel with a conditional GET answered 304 while it is unchanged");
+        var conditionalFlagLists = requests
             .Where(request => request.Method == "GET" && request.PathAndQuery.StartsWith("/kv?", StringComparison.Ordinal)
                 && Uri.UnescapeDataString(request.PathAndQuery).Contains(".appconfig.featureflag/", StringComparison.Ordinal)
                 && request.StatusCode == 304)

@@ -51,6 +51,64 @@ public partial class StandaloneProcessTests
         }
     }
 
+    [Test]
+    public async Task SIGTERM_stops_the_standalone_emulator_cleanly_and_its_data_survives()
+    {
+        using var folder = new TempFolder();
+        var data = folder.File("data");
+        var connectionString = await StartAndWriteAsync(data, write: true);
+        var again = await StartAndWriteAsync(data, write: false);
+        Assert.That(again, Is.EqualTo(connectionString), "the access keys are kept in the data folder");
+    }
+
+    // Starts the emulator on the data folder, writes or checks a key-value, stops it with SIGTERM.
+    private static async Task<string> StartAndWriteAsync(string data, bool write)
+    {
+        var emulatorDll = Path.Combine(AppContext.BaseDirectory, "OpenFeatureAppConfig.Emulator.dll");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { emulatorDll, "--port", "0", "--data", data })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        string? connectionString = null;
+        while (connectionString is null)
+        {
+            var line = await process.StandardOutput.ReadLineAsync(timeout.Token)
+                ?? throw new AssertionException("The emulator exited early: " + await process.StandardError.ReadToEndAsync());
+            var match = ConnectionStringLine().Match(line);
+            connectionString = match.Success ? match.Groups[1].Value : null;
+        }
+
+        var endpoint = new Uri(connectionString.Split(';')[0]["Endpoint=".Length..]);
+        using (var signer = new TestRequestSigner(connectionString))
+        using (var http = new HttpClient(signer) { BaseAddress = endpoint })
+        {
+            if (write)
+            {
+                using var put = await http.PutAsync("/kv/survivor?api-version=1.0", new StringContent("""{"value":"still here"}""", System.Text.Encoding.UTF8, "application/json"));
+                Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+            }
+            else
+            {
+                using var get = await http.GetAsync("/kv/survivor?api-version=1.0");
+                Assert.That((await ApiClient.ReadJsonAsync(get)).GetProperty("value").GetString(), Is.EqualTo("still here"));
+            }
+        }
+
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(timeout.Token);
+            Assert.That(kill.ExitCode, Is.Zero, "kill -TERM");
+        }
+
+        await process.WaitForExitAsync(timeout.Token);
+        Assert.That(process.ExitCode, Is.Zero, "a clean stop");
+        return Regex.Replace(connectionString, @"Endpoint=[^;]+;", string.Empty);
+    }
+
     [GeneratedRegex(@"^Connection string: (Endpoint=http://127\.0\.0\.1:\d+;Id=[^;]+;Secret=\S+)$")]
     private static partial Regex ConnectionStringLine();
 }

@@ -83,4 +83,21 @@ public class StartupTests
         using var gone = await client.GetAsync(ApiClient.KeyPath("app:color", "prod"));
         Assert.That(gone.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
     }
+
+    [Test]
+    public async Task Localhost_is_served_on_ipv4_loopback_and_named_in_the_endpoint()
+    {
+        await using var emulator = await AppConfigurationEmulator.StartAsync(new AppConfigurationEmulatorOptions { Host = "localhost" });
+        Assert.That(emulator.Endpoint.Host, Is.EqualTo("localhost"));
+        using var client = ApiClient.For(emulator);
+        using var response = await client.GetAsync("/kv?api-version=1.0");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
+    public void Bad_options_are_refused_before_anything_starts()
+    {
+        Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => AppConfigurationEmulator.StartAsync(new AppConfigurationEmulatorOptions { Port = 70000 }));
+        Assert.ThrowsAsync<ArgumentException>(() => AppConfigurationEmulator.StartAsync(new AppConfigurationEmulatorOptions { Host = "not an address" }));
+    }
 }

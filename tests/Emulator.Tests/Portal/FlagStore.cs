@@ -42,5 +42,19 @@ internal sealed class FlagStore(AppConfigurationEmulator emulator) : IDisposable
     public Task PutFlagAsync(JsonObject flag, string? label = null) =>
         _api.PutOkAsync(Prefix + (string)flag["id"]!, flag.ToJsonString(), label, ContentType);
 
+    /// <summary>Makes a key-value read-only (PUT /locks/{key}).</summary>
+    public async Task LockAsync(string key, string? label = null)
+    {
+        using var response = await _api.SendAsync(HttpMethod.Put, ApiClient.KeyPath(key, label, "locks"));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Deletes a key-value unconditionally.</summary>
+    public async Task DeleteAsync(string key, string? label = null)
+    {
+        using var response = await _api.SendAsync(HttpMethod.Delete, ApiClient.KeyPath(key, label));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), await response.Content.ReadAsStringAsync());
+    }
+
     public void Dispose() => _api.Dispose();
 }

@@ -28,7 +28,7 @@ internal sealed class PortalPage : IAsyncDisposable
 
     public ILocator EditorMessage => Page.GetByTestId("editor-message");
 
-    public static async Task<PortalPage> OpenAsync(PortalBrowser browser, Func<AppConfigurationEmulator, Task>? seed = null, string path = "/")
+    public static async Task<PortalPage> OpenAsync(PortalBrowser browser, Func<AppConfigurationEmulator, Task>? seed = null, string path = "/", string? host = null)
     {
         var emulator = await AppConfigurationEmulator.StartAsync();
         try
@@ -44,7 +44,8 @@ internal sealed class PortalPage : IAsyncDisposable
             var portal = new PortalPage(emulator, context, page);
             var errors = new List<string>();
             page.PageError += (_, error) => { lock (errors) { errors.Add(error); } };
-            await page.GotoAsync(new Uri(emulator.Endpoint, path).ToString());
+            var address = new UriBuilder(new Uri(emulator.Endpoint, path)) { Host = host ?? emulator.Endpoint.Host }.Uri;
+            await page.GotoAsync(address.ToString());
             await page.Locator("body[data-ready=true]").WaitForAsync();
             Assert.That(errors, Is.Empty, "script errors on the portal page");
             return portal;

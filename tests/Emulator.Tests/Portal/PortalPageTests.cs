@@ -61,7 +61,7 @@ public sealed class PortalPageTests
         await page.GetByTestId("f-excluded-groups").FillAsync("contractors");
         await portal.SaveEditorAsync();
         await portal.WaitForEditorClosedAsync();
-        await Expect(portal.Row("Beta")).ToContainTextAsync("targeting (2 users, 1 groups, default 10 %)");
+        await Expect(portal.Row("Beta")).ToContainTextAsync("targeting (2 users, 1 group, default 10 %)");
 
         var flag = await portal.Rest.GetFlagAsync("Beta");
         var filters = flag["conditions"]!["client_filters"]!.AsArray();
@@ -78,6 +78,54 @@ public sealed class PortalPageTests
             Assert.That(audience["Exclusion"]!["Users"]!.AsArray().Select(user => (string?)user), Is.EqualTo(new[] { "mallory" }));
             Assert.That(audience["Exclusion"]!["Groups"]!.AsArray().Select(group => (string?)group), Is.EqualTo(new[] { "contractors" }));
         });
+    }
+
+    [Test]
+    public async Task Names_and_labels_with_reserved_and_non_ASCII_characters_are_signed_and_stored_correctly()
+    {
+        // The page signs path and query exactly as the browser sends them; escapes in both must agree with the server.
+        await using var portal = await PortalPage.OpenAsync(_browser, path: "/portal");
+        var page = portal.Page;
+        const string id = "Über.Flag-v2_(beta)'s";
+        const string label = "team/a b&c=d?#ü";
+
+        await page.GetByTestId("create").ClickAsync();
+        await page.GetByTestId("f-id").FillAsync(id);
+        await page.GetByTestId("f-label").FillAsync(label);
+        await portal.SaveEditorAsync();
+        await portal.WaitForEditorClosedAsync();
+        await Expect(portal.Row(id, label)).ToBeVisibleAsync();
+
+        await portal.Row(id, label).GetByTestId("toggle").ClickAsync();
+        await Expect(portal.Message).ToContainTextAsync("now on");
+        Assert.That((bool?)(await portal.Rest.GetFlagAsync(id, label))["enabled"], Is.True);
+
+        await page.GetByTestId("label-filter").SelectOptionAsync(label);
+        await Expect(portal.Rows).ToHaveCountAsync(1);
+    }
+
+    [Test]
+    public async Task The_page_works_under_localhost_as_well_as_127_0_0_1()
+    {
+        await using var portal = await PortalPage.OpenAsync(_browser, emulator => emulator.SetFeatureFlagAsync(Flag("Beta")), host: "localhost");
+        await portal.Row("Beta").GetByTestId("toggle").ClickAsync();
+        await Expect(portal.Message).ToContainTextAsync("now on");
+        Assert.That((bool?)(await portal.Rest.GetFlagAsync("Beta"))["enabled"], Is.True);
+    }
+
+    [Test]
+    public async Task A_locked_flag_cannot_be_toggled_and_an_edit_shows_the_service_error()
+    {
+        await using var portal = await PortalPage.OpenAsync(_browser, emulator => emulator.SetFeatureFlagAsync(Flag("Frozen")));
+        await portal.Rest.LockAsync(".appconfig.featureflag/Frozen");
+        await portal.Page.GetByTestId("refresh").ClickAsync();
+        await Expect(portal.Row("Frozen").GetByTestId("toggle")).ToBeDisabledAsync();
+
+        await portal.OpenEditorAsync("Frozen");
+        await portal.Page.GetByTestId("f-description").FillAsync("try anyway");
+        await portal.SaveEditorAsync();
+        await Expect(portal.EditorMessage).ToContainTextAsync("409");
+        Assert.That((string?)(await portal.Rest.GetFlagAsync("Frozen"))["description"], Is.EqualTo(string.Empty));
     }
 
     [Test]
@@ -281,6 +329,25 @@ public sealed class PortalPageTests
     }
 
     [Test]
+    public async Task A_stored_value_that_is_not_a_flag_opens_in_the_JSON_view_and_can_be_repaired()
+    {
+        await using var portal = await PortalPage.OpenAsync(_browser, emulator =>
+            emulator.SetKeyValueAsync(".appconfig.featureflag/Legacy", "{\"id\": \"Legacy\", \"enabled\": \"sometimes\"}", contentType: "application/json"));
+        var page = portal.Page;
+        await Expect(portal.Row("Legacy")).ToContainTextAsync("Invalid value");
+        await Expect(portal.Row("Legacy").GetByTestId("toggle")).ToBeDisabledAsync();
+
+        await portal.OpenEditorAsync("Legacy");
+        await Expect(portal.EditorMessage).ToContainTextAsync("enabled");
+        await Expect(page.GetByTestId("json-value")).ToHaveValueAsync("{\"id\": \"Legacy\", \"enabled\": \"sometimes\"}");
+        await page.GetByTestId("json-value").FillAsync("{\"id\": \"Legacy\", \"enabled\": true}");
+        await portal.SaveEditorAsync();
+        await portal.WaitForEditorClosedAsync();
+
+        Assert.That((bool?)(await portal.Rest.GetFlagAsync("Legacy"))["enabled"], Is.True, "saved as a feature flag (content type checked by GetFlagAsync)");
+    }
+
+    [Test]
     public async Task Import_reads_both_file_shapes_and_export_writes_them()
     {
         await using var portal = await PortalPage.OpenAsync(_browser);
@@ -293,6 +360,12 @@ public sealed class PortalPageTests
                 {"Logging": {"LogLevel": {"Default": "Warning"}},
                  "feature_management": {"feature_flags": [{"id": "FromAppSettings", "enabled": true}]}}
                 """);
+            var broken = Path.Combine(folder.FullName, "broken.json");
+            await File.WriteAllTextAsync(broken, """{"feature_management": {"feature_flags": [{"id": "Bad", "enabled": "yes"}]}}""");
+            await page.GetByTestId("import-file").SetInputFilesAsync(broken);
+            await Expect(portal.Message).ToContainTextAsync("feature_flags[0]: enabled");
+            Assert.That(await portal.Rest.GetAsync(".appconfig.featureflag/Bad"), Is.Null, "a file with an invalid flag imports nothing");
+
             await page.GetByTestId("import-file").SetInputFilesAsync(appSettings);
             await Expect(portal.Message).ToContainTextAsync("Imported 1 of 1");
             Assert.That((bool?)(await portal.Rest.GetFlagAsync("FromAppSettings"))["enabled"], Is.True);
@@ -310,6 +383,22 @@ public sealed class PortalPageTests
             await Expect(portal.Message).ToContainTextAsync("skipped 1");
             Assert.That(await portal.Rest.GetAsync(".appconfig.featureflag/FromKvSet", "prod"), Is.Not.Null);
             Assert.That(await portal.Rest.GetAsync("app:color"), Is.Null, "import takes feature flags only");
+
+            var legacy = Path.Combine(folder.FullName, "appsettings.legacy.json");
+            await File.WriteAllTextAsync(legacy, """
+                {"FeatureManagement": {"Legacy": {"EnabledFor": [{"Name": "Percentage", "Parameters": {"Value": 30}}]}, "LegacyOff": false}}
+                """);
+            await page.GetByTestId("import-file").SetInputFilesAsync(legacy);
+            await Expect(portal.Message).ToContainTextAsync("Imported 2 of 2");
+            var converted = await portal.Rest.GetFlagAsync("Legacy");
+            Assert.That((bool?)converted["enabled"], Is.True);
+            Assert.That((string?)converted["conditions"]!["client_filters"]![0]!["name"], Is.EqualTo("Microsoft.Percentage"));
+            Assert.That((double?)converted["conditions"]!["client_filters"]![0]!["parameters"]!["Value"], Is.EqualTo(30));
+            Assert.That((bool?)(await portal.Rest.GetFlagAsync("LegacyOff"))["enabled"], Is.False);
+            await portal.Rest.DeleteAsync(".appconfig.featureflag/Legacy");
+            await portal.Rest.DeleteAsync(".appconfig.featureflag/LegacyOff");
+            await page.GetByTestId("refresh").ClickAsync();
+            await Expect(portal.Rows).ToHaveCountAsync(2);
 
             var kvsetDownload = await page.RunAndWaitForDownloadAsync(() => page.GetByTestId("export-kvset").ClickAsync());
             var exported = JsonNode.Parse(await File.ReadAllTextAsync(await kvsetDownload.PathAsync()))!;

@@ -226,4 +226,45 @@ public class KeyValueTests
         Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
         Assert.That((await ApiClient.ReadJsonAsync(bad)).GetProperty("name").GetString(), Is.EqualTo("Sync-Token"));
     }
+
+    [TestCase("ключ/ünïcode")]
+    [TestCase("a b+c&d=e?f#g")]
+    [TestCase("star*comma,back\\slash")]
+    public async Task Keys_and_labels_with_reserved_and_non_ascii_characters_round_trip(string key)
+    {
+        await using var emulator = await AppConfigurationEmulator.StartAsync();
+        using var client = ApiClient.For(emulator);
+        await client.PutOkAsync(key, "v", label: "lä bel/1");
+        using var response = await client.GetAsync(ApiClient.KeyPath(key, "lä bel/1"));
+        var item = await ApiClient.ReadJsonAsync(response);
+        Assert.That(item.GetProperty("key").GetString(), Is.EqualTo(key));
+        Assert.That(item.GetProperty("label").GetString(), Is.EqualTo("lä bel/1"));
+    }
+
+    [Test]
+    public async Task Accept_Datetime_reads_one_key_value_as_it_was()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var emulator = await AppConfigurationEmulator.StartAsync(new AppConfigurationEmulatorOptions { TimeProvider = time });
+        using var client = ApiClient.For(emulator);
+        client.Signer!.Clock = time.GetUtcNow;
+        await client.PutOkAsync("k", "old");
+        var then = time.GetUtcNow();
+        time.Advance(TimeSpan.FromMinutes(1));
+        await client.PutOkAsync("k", "new");
+
+        using var past = await client.GetAsync(ApiClient.KeyPath("k"), r => r.Headers.Add("Accept-Datetime", then.ToString("R")));
+        Assert.That((await ApiClient.ReadJsonAsync(past)).GetProperty("value").GetString(), Is.EqualTo("old"));
+        Assert.That(past.Headers.GetValues("Memento-Datetime").Single(), Is.EqualTo(then.ToString("R")));
+
+        using var before = await client.GetAsync(ApiClient.KeyPath("k"), r => r.Headers.Add("Accept-Datetime", then.AddHours(-1).ToString("R")));
+        Assert.That(before.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+
+        using var revisions = await client.GetAsync("/revisions?api-version=1.0&key=k", r => r.Headers.Add("Accept-Datetime", then.ToString("R")));
+        var items = (await ApiClient.ReadJsonAsync(revisions)).GetProperty("items").EnumerateArray().Select(i => i.GetProperty("value").GetString());
+        Assert.That(items, Is.EqualTo(new[] { "old" }));
+
+        using var bad = await client.GetAsync(ApiClient.KeyPath("k"), r => r.Headers.TryAddWithoutValidation("Accept-Datetime", "yesterday"));
+        Assert.That(bad.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest));
+    }
 }

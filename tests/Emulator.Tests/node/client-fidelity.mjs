@@ -18,6 +18,8 @@ const client = new AppConfigurationClient(
   apiVersion ? { apiVersion } : undefined,
 );
 
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
 function emit(step, observations) {
   console.log(JSON.stringify({ step, ...observations }));
 }
@@ -225,6 +227,32 @@ await step("delete", async () => {
   const again = await client.deleteConfigurationSetting({ key: "app:color", label: "dev" });
   return { statusCode: deleted.statusCode, deletedValue: deleted.value ?? null, againStatusCode: again.statusCode };
 });
+
+await step("point-in-time", async () => {
+  // Accept-Datetime: reads as of a moment in the past, from the revision history.
+  await client.setConfigurationSetting({ key: "history:item", value: "old", tags: { kind: null } });
+  await sleep(1100);
+  const before = new Date();
+  await sleep(1100);
+  await client.setConfigurationSetting({ key: "history:item", value: "new", tags: { kind: null } });
+  const listed = await collect(client.listConfigurationSettings({ keyFilter: "history:*", acceptDateTime: before }));
+  const got = await client.getConfigurationSetting({ key: "history:item" }, { acceptDateTime: before });
+  const revisions = await collect(client.listRevisions({ keyFilter: "history:item", acceptDateTime: before }));
+  const now = await client.getConfigurationSetting({ key: "history:item" });
+  return { listed: listed.map((item) => item.value), got: got.value, revisions: revisions.map((item) => item.value), now: now.value };
+});
+
+await step("null-tag-filter", async () => {
+  const items = await collect(client.listConfigurationSettings({ keyFilter: "history:*", tagsFilter: ["kind=\0"] }));
+  const selected = await collect(client.listConfigurationSettings({ keyFilter: "history:*", fields: ["key", "tags"] }));
+  return { count: items.length, selectedTags: selected[0]?.tags ?? null, selectedValueOmitted: selected[0]?.value === undefined };
+});
+
+await step("bad-filters", async () => ({
+  wildcardInsideLabel: await statusOf(collect(client.listConfigurationSettings({ keyFilter: "history:*", labelFilter: "a*b" }))),
+  sixKeys: await statusOf(collect(client.listConfigurationSettings({ keyFilter: "a,b,c,d,e,f" }))),
+  percentInKey: await statusOf(client.setConfigurationSetting({ key: "bad%key", value: "1" })),
+}));
 
 await step("read-only-key", async () => {
   const readOnlyConnectionString = process.env.APPCONFIG_READONLY_CONNECTION_STRING;

@@ -2,7 +2,7 @@
 // (@azure/app-configuration-provider, load(...)) and checks that refresh, every 1 s, sees a toggle.
 // Prints one JSON line per check: {"step": "...", ...}; the NUnit test asserts on them.
 // Environment: APPCONFIG_CONNECTION_STRING (read-write key). The flag "Refreshing" (no label) and the
-// key "app:greeting" must exist before the script runs; the script toggles the flag itself.
+// keys "app:greeting" and "app:sentinel" must exist before the script runs; the script changes them itself.
 import { AppConfigurationClient, featureFlagContentType, featureFlagPrefix } from "@azure/app-configuration";
 import { load } from "@azure/app-configuration-provider";
 
@@ -31,6 +31,8 @@ const settings = await load(connectionString, {
   replicaDiscoveryEnabled: false,
   startupOptions: { timeoutInMs: 20_000 },
   selectors: [{ keyFilter: "app:*" }],
+  // Key-values are reloaded when the watched sentinel changes (a conditional GET of that one key).
+  refreshOptions: { enabled: true, refreshIntervalInMs, watchedSettings: [{ key: "app:sentinel" }] },
   featureFlagOptions: {
     enabled: true,
     selectors: [{ keyFilter: "*" }],
@@ -65,5 +67,16 @@ while (state.enabled !== value.enabled && attempts < 10) {
   state = flagState(settings);
 }
 emit("refresh-toggled", { ...state, attempts, refreshEvents, elapsedMs: Date.now() - started });
+
+// A key-value change is picked up once the sentinel changes.
+await writer.setConfigurationSetting({ key: "app:greeting", value: "hello again" });
+await writer.setConfigurationSetting({ key: "app:sentinel", value: "2" });
+attempts = 0;
+while (settings.get("app:greeting") !== "hello again" && attempts < 10) {
+  await sleep(refreshIntervalInMs + 200);
+  await settings.refresh();
+  attempts++;
+}
+emit("refresh-sentinel", { greeting: settings.get("app:greeting") ?? null, attempts });
 
 emit("done", {});

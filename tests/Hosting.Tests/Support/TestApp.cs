@@ -35,16 +35,26 @@ internal sealed class TestApp : IAsyncDisposable
         Action<WebApplicationBuilder>? configureServices = null,
         Action<WebApplication>? configurePipeline = null,
         Action<FeatureFlagsOptions>? configureFlags = null,
-        Action<string>? prepareContentRoot = null)
+        Action<string>? prepareContentRoot = null,
+        Action<WebApplicationBuilder>? beforeOpenFeature = null,
+        Action<OpenFeature.Hosting.OpenFeatureBuilder>? configureOpenFeature = null)
     {
         var contentRoot = Directory.CreateTempSubdirectory("hosting-tests-").FullName;
         prepareContentRoot?.Invoke(contentRoot);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = contentRoot, EnvironmentName = "Testing" });
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(configuration);
+        // A loaded machine may need more than the default 5 s for the first load; tests of the timeout set their own.
+        var settings = new Dictionary<string, string?>(configuration);
+        settings.TryAdd("FeatureFlags:StartupTimeout", "00:00:30");
+        builder.Configuration.AddInMemoryCollection(settings);
         builder.AddFeatureFlags(configureFlags);
-        builder.Services.AddOpenFeature(of => of.AddFeatureManagementProvider());
+        beforeOpenFeature?.Invoke(builder);
+        builder.Services.AddOpenFeature(of =>
+        {
+            of.AddFeatureManagementProvider();
+            configureOpenFeature?.Invoke(of);
+        });
         configureServices?.Invoke(builder);
 
         var app = builder.Build();

@@ -154,8 +154,10 @@ function renderRow(entry) {
   return tr;
 }
 
+// Always written as a feature flag, so the service checks the value against the v2 schema and every
+// provider recognises it (a key under the prefix with another content type is repaired by saving it).
 async function writeFlag(kv, flag, etag) {
-  return state.client.putKeyValue(kv.key, kv.label ?? null, JSON.stringify(flag), kv.content_type || FEATURE_FLAG_CONTENT_TYPE, etag, kv.tags ?? {});
+  return state.client.putKeyValue(kv.key, kv.label ?? null, JSON.stringify(flag), FEATURE_FLAG_CONTENT_TYPE, etag, kv.tags ?? {});
 }
 
 async function toggleFlag(entry, toggle) {
@@ -402,24 +404,24 @@ function showEditorState(kv) {
 function openEditor(entry) {
   const isNew = entry === null;
   const label = isNew ? (state.labelFilter === "*" || state.labelFilter === NO_LABEL ? null : state.labelFilter) : entry.kv.label ?? null;
-  if (!isNew && entry.flag === null) {
-    showMessage(`"${entry.kv.key}" cannot be edited in the form: ${entry.error}`, true);
-  }
+  // A stored value that is not a valid flag opens in the JSON view, as stored, so it can be repaired.
+  const invalid = !isNew && entry.flag === null;
   const flag = isNew ? newFlag("") : entry.flag ?? { id: entry.kv.key.slice(FEATURE_FLAG_PREFIX.length) };
   state.editing = { kv: isNew ? null : entry.kv, flag: structuredClone(flag) };
-  state.tab = "form";
-  $("form-pane").hidden = false;
-  $("json-pane").hidden = true;
-  $("tab-form").setAttribute("aria-selected", "true");
-  $("tab-json").setAttribute("aria-selected", "false");
+  state.tab = invalid ? "json" : "form";
+  $("form-pane").hidden = invalid;
+  $("json-pane").hidden = !invalid;
+  $("tab-form").setAttribute("aria-selected", String(!invalid));
+  $("tab-json").setAttribute("aria-selected", String(invalid));
   $("editor-title").textContent = isNew ? "Create feature flag" : `Edit ${flag.id}`;
-  $("editor-message").hidden = true;
   $("editor-reload").hidden = true;
   fillForm(flag, label, isNew);
-  $("json-value").value = JSON.stringify(flag, null, 2);
+  $("json-value").value = invalid ? entry.kv.value ?? "" : JSON.stringify(flag, null, 2);
+  if (invalid) show($("editor-message"), `The stored value is not a valid feature flag: ${entry.error}`, true);
+  else $("editor-message").hidden = true;
   showEditorState(state.editing.kv);
   $("editor").showModal();
-  (isNew ? $("f-id") : $("f-description")).focus();
+  (isNew ? $("f-id") : invalid ? $("json-value") : $("f-description")).focus();
 }
 
 async function saveEditor(event) {

@@ -237,6 +237,8 @@ export function fromForm(original, form) {
   return flag;
 }
 
+const count = (n, noun) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+
 /** One line that says what decides the flag, for the list. */
 export function describeConditions(flag) {
   const parts = (flag.conditions?.client_filters ?? []).map((filter) => {
@@ -245,7 +247,7 @@ export function describeConditions(flag) {
         return `${filter.parameters?.Value ?? 0} %`;
       case TARGETING: {
         const audience = filter.parameters?.Audience ?? {};
-        return `targeting (${(audience.Users ?? []).length} users, ${(audience.Groups ?? []).length} groups, default ${audience.DefaultRolloutPercentage ?? 0} %)`;
+        return `targeting (${count((audience.Users ?? []).length, "user")}, ${count((audience.Groups ?? []).length, "group")}, default ${audience.DefaultRolloutPercentage ?? 0} %)`;
       }
       case TIME_WINDOW:
         return "time window";
@@ -253,7 +255,7 @@ export function describeConditions(flag) {
         return filter.name;
     }
   });
-  if ((flag.variants ?? []).length > 0) parts.push(`${flag.variants.length} variants`);
+  if ((flag.variants ?? []).length > 0) parts.push(count(flag.variants.length, "variant"));
   return parts.join(", ");
 }
 """";

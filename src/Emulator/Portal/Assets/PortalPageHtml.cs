@@ -101,8 +101,10 @@ internal static class PortalPageHtml
 
       <fieldset>
         <legend>Variants</legend>
-        <table class="rows"><thead><tr><th>Name</th><th>Configuration value (JSON)</th><th>Status override</th><th></th></tr></thead><tbody id="f-variants" data-testid="f-variants"></tbody></table>
-        <button type="button" id="add-variant" data-testid="add-variant">+ Variant</button>
+        <div class="wide">
+          <table class="rows"><thead><tr><th>Name</th><th>Configuration value (JSON)</th><th>Status override</th><th></th></tr></thead><tbody id="f-variants" data-testid="f-variants"></tbody></table>
+          <button type="button" id="add-variant" data-testid="add-variant">+ Variant</button>
+        </div>
       </fieldset>
 
       <fieldset>

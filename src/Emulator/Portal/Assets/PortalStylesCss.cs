@@ -16,6 +16,8 @@ body { margin: 0 24px 24px; }
 button, .file-button { font: inherit; padding: 4px 12px; border: 1px solid var(--line); border-radius: 4px; background: #fff; cursor: pointer; }
 button.primary { background: var(--accent); border-color: var(--accent); color: #fff; }
 button.danger { color: var(--danger); }
+button.link { border: none; background: none; padding: 0; color: var(--accent); font-weight: 600; }
+button.link:hover { text-decoration: underline; }
 .file-button input { display: none; }
 input, select, textarea { font: inherit; padding: 3px 6px; border: 1px solid var(--line); border-radius: 4px; }
 textarea { font-family: ui-monospace, monospace; }
@@ -43,7 +45,9 @@ fieldset label { display: flex; flex-direction: column; gap: 2px; }
 fieldset label.check { flex-direction: row; align-items: center; gap: 6px; }
 .wide { grid-column: 1 / -1; }
 table.rows { border-collapse: collapse; width: 100%; }
+table.rows th { text-align: left; font-weight: 600; padding: 2px 4px; }
 table.rows td { padding: 2px 4px; }
+table.rows td:last-child { width: 1%; }
 table.rows input, table.rows select { width: 100%; box-sizing: border-box; }
 #json-value { width: 100%; box-sizing: border-box; }
 pre { background: #f5f5f5; padding: 8px; overflow: auto; }

@@ -25,8 +25,16 @@ internal static class EvaluationResults
             return Failure(flagKey, defaultValue, resolution.ErrorType, resolution.ErrorMessage, resolution.FlagMetadata);
         }
 
-        return new FlagEvaluationDetails<T>(flagKey, resolution.Value, ErrorType.None, resolution.Reason,
+        var cached = resolution.EvaluationDetails;
+        if (cached is not null && string.Equals(cached.FlagKey, flagKey, StringComparison.Ordinal))
+        {
+            return cached;
+        }
+
+        var details = new FlagEvaluationDetails<T>(flagKey, resolution.Value, ErrorType.None, resolution.Reason,
             resolution.Variant, resolution.ErrorMessage, resolution.FlagMetadata ?? EmptyMetadata);
+        resolution.EvaluationDetails = details;
+        return details;
     }
 
     public static FlagEvaluationDetails<T> FromException<T>(string flagKey, T defaultValue, Exception exception) =>

@@ -15,31 +15,75 @@ internal static class HookPipeline
 {
     private static readonly IReadOnlyDictionary<string, object> NoHints = ImmutableDictionary<string, object>.Empty;
 
-    public static Hook[] Collect(ImmutableArray<Hook> api, ImmutableArray<Hook> client, IImmutableList<Hook>? invocation,
+    /// <summary>Counts the hooks that override at least one stage; the others do nothing and are left out.</summary>
+    public static int CountActive(ImmutableArray<Hook> api, ImmutableArray<Hook> client, IImmutableList<Hook>? invocation,
         IImmutableList<Hook> provider)
     {
-        var invocationCount = invocation?.Count ?? 0;
-        var hooks = new Hook[api.Length + client.Length + invocationCount + provider.Count];
-        var next = 0;
-        api.CopyTo(hooks, next);
-        next += api.Length;
-        client.CopyTo(hooks, next);
-        next += client.Length;
-        for (var i = 0; i < invocationCount; i++)
+        var count = 0;
+        foreach (var hook in api)
         {
-            hooks[next++] = invocation![i];
+            count += IsActive(hook);
+        }
+
+        foreach (var hook in client)
+        {
+            count += IsActive(hook);
+        }
+
+        for (var i = 0; i < (invocation?.Count ?? 0); i++)
+        {
+            count += IsActive(invocation![i]);
         }
 
         for (var i = 0; i < provider.Count; i++)
         {
-            hooks[next++] = provider[i];
+            count += IsActive(provider[i]);
+        }
+
+        return count;
+    }
+
+    /// <summary>The active hooks of one evaluation in "before" order: API, client, invocation, provider.</summary>
+    public static StagedHook[] Collect(int activeCount, ImmutableArray<Hook> api, ImmutableArray<Hook> client,
+        IImmutableList<Hook>? invocation, IImmutableList<Hook> provider)
+    {
+        var hooks = new StagedHook[activeCount];
+        var next = 0;
+        foreach (var hook in api)
+        {
+            Add(hooks, ref next, hook);
+        }
+
+        foreach (var hook in client)
+        {
+            Add(hooks, ref next, hook);
+        }
+
+        for (var i = 0; i < (invocation?.Count ?? 0); i++)
+        {
+            Add(hooks, ref next, invocation![i]);
+        }
+
+        for (var i = 0; i < provider.Count; i++)
+        {
+            Add(hooks, ref next, provider[i]);
         }
 
         return hooks;
     }
 
+    private static int IsActive(Hook? hook) => hook is not null && HookStageCache.Of(hook) != HookStages.None ? 1 : 0;
+
+    private static void Add(StagedHook[] hooks, ref int next, Hook? hook)
+    {
+        if (IsActive(hook) == 1)
+        {
+            hooks[next++] = new StagedHook(hook!);
+        }
+    }
+
     public static async ValueTask<FlagEvaluationDetails<T>> EvaluateAsync<T>(
-        Hook[] hooks, ProviderRuntime runtime, Resolver<T> resolver, FlagValueType valueType, string flagKey,
+        StagedHook[] hooks, ProviderRuntime runtime, Resolver<T> resolver, FlagValueType valueType, string flagKey,
         T defaultValue, EvaluationContext context, ClientMetadata clientMetadata,
         IReadOnlyDictionary<string, object>? hints, ILogger logger, CancellationToken cancellationToken)
     {
@@ -48,7 +92,7 @@ internal static class HookPipeline
         var contexts = new HookContext<T>[hooks.Length];
         for (var i = 0; i < hooks.Length; i++)
         {
-            contexts[i] = new HookContext<T>(flagKey, defaultValue, valueType, clientMetadata, providerMetadata, context, new HookData());
+            contexts[i] = new HookContext<T>(flagKey, defaultValue, valueType, clientMetadata, providerMetadata, context);
         }
 
         FlagEvaluationDetails<T> details;
@@ -64,9 +108,12 @@ internal static class HookPipeline
 
             for (var i = 0; i < hooks.Length; i++)
             {
-                contexts[i].EvaluationContext = context;
-                var added = await hooks[i].BeforeAsync(contexts[i], hints, cancellationToken).ConfigureAwait(false);
-                context = ContextMerger.Merge(context, added);
+                if (hooks[i].Has(HookStages.Before))
+                {
+                    contexts[i].EvaluationContext = context;
+                    var added = await hooks[i].Hook.BeforeAsync(contexts[i], hints, cancellationToken).ConfigureAwait(false);
+                    context = ContextMerger.Merge(context, added);
+                }
             }
 
             foreach (var hookContext in contexts)
@@ -84,7 +131,10 @@ internal static class HookPipeline
             {
                 for (var i = hooks.Length - 1; i >= 0; i--)
                 {
-                    await hooks[i].AfterAsync(contexts[i], details, hints, cancellationToken).ConfigureAwait(false);
+                    if (hooks[i].Has(HookStages.After))
+                    {
+                        await hooks[i].Hook.AfterAsync(contexts[i], details, hints, cancellationToken).ConfigureAwait(false);
+                    }
                 }
             }
         }
@@ -99,9 +149,14 @@ internal static class HookPipeline
         {
             for (var i = hooks.Length - 1; i >= 0; i--)
             {
+                if (!hooks[i].Has(HookStages.Error))
+                {
+                    continue;
+                }
+
                 try
                 {
-                    await hooks[i].ErrorAsync(contexts[i], error, hints, cancellationToken).ConfigureAwait(false);
+                    await hooks[i].Hook.ErrorAsync(contexts[i], error, hints, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception ex)
                 {
@@ -112,9 +167,14 @@ internal static class HookPipeline
 
         for (var i = hooks.Length - 1; i >= 0; i--)
         {
+            if (!hooks[i].Has(HookStages.Finally))
+            {
+                continue;
+            }
+
             try
             {
-                await hooks[i].FinallyAsync(contexts[i], details, hints, cancellationToken).ConfigureAwait(false);
+                await hooks[i].Hook.FinallyAsync(contexts[i], details, hints, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex)
             {

@@ -35,8 +35,16 @@ internal sealed class ProviderRegistry
             if (runtime is null)
             {
                 ProviderOwnership.Claim(provider, this);
-                runtime = new ProviderRuntime(provider, _events, _logger, ProviderStatus.NotReady);
+                runtime = new ProviderRuntime(provider, _events, _logger, ProviderStatus.NotReady) { FirstDomain = domain };
                 _runtimes[provider] = runtime;
+            }
+            else if (provider is IDomainAwareProvider && !string.Equals(runtime.FirstDomain, domain, StringComparison.Ordinal))
+            {
+                // A domain-scoped provider is initialized for one domain and serves only that one (1.1.8.1).
+                throw new InvalidOperationException(
+                    $"The provider '{runtime.ProviderName}' is domain-scoped and already bound to " +
+                    $"{(runtime.FirstDomain is null ? "the default provider" : $"domain '{runtime.FirstDomain}'")}; it cannot also serve " +
+                    $"{(domain is null ? "as the default provider" : $"domain '{domain}'")}.");
             }
 
             var next = domain is null ? current.WithDefault(runtime) : current.WithDomain(domain, runtime);

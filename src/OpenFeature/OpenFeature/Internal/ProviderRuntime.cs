@@ -32,6 +32,9 @@ internal sealed class ProviderRuntime
 
     public FeatureProvider Provider { get; }
 
+    /// <summary>The domain (null: default) the provider was first bound to, and is initialized for.</summary>
+    public string? FirstDomain { get; init; }
+
     public ProviderStatus Status
     {
         get => (ProviderStatus)Volatile.Read(ref _status);

@@ -15,23 +15,13 @@ public sealed class HookContext<T>
     /// <param name="evaluationContext">The evaluation context.</param>
     public HookContext(string? flagKey, T defaultValue, FlagValueType flagValueType, ClientMetadata? clientMetadata,
         Metadata? providerMetadata, EvaluationContext? evaluationContext)
-        : this(flagKey ?? throw new ArgumentNullException(nameof(flagKey)), defaultValue, flagValueType,
-            clientMetadata ?? throw new ArgumentNullException(nameof(clientMetadata)),
-            providerMetadata ?? throw new ArgumentNullException(nameof(providerMetadata)),
-            evaluationContext ?? throw new ArgumentNullException(nameof(evaluationContext)), new HookData())
     {
-    }
-
-    internal HookContext(string flagKey, T defaultValue, FlagValueType flagValueType, ClientMetadata clientMetadata,
-        Metadata providerMetadata, EvaluationContext evaluationContext, HookData data)
-    {
-        FlagKey = flagKey;
+        FlagKey = flagKey ?? throw new ArgumentNullException(nameof(flagKey));
         DefaultValue = defaultValue;
         FlagValueType = flagValueType;
-        ClientMetadata = clientMetadata;
-        ProviderMetadata = providerMetadata;
-        EvaluationContext = evaluationContext;
-        Data = data;
+        ClientMetadata = clientMetadata ?? throw new ArgumentNullException(nameof(clientMetadata));
+        ProviderMetadata = providerMetadata ?? throw new ArgumentNullException(nameof(providerMetadata));
+        EvaluationContext = evaluationContext ?? throw new ArgumentNullException(nameof(evaluationContext));
     }
 
     /// <summary>The flag's key.</summary>
@@ -53,5 +43,8 @@ public sealed class HookContext<T>
     public Metadata ProviderMetadata { get; }
 
     /// <summary>Data private to this hook, kept across its stages of one evaluation (specification 4.6).</summary>
-    public HookData Data { get; }
+    /// <remarks>Created on first use, so hooks that keep no data cost nothing.</remarks>
+    public HookData Data => _data ??= new HookData();
+
+    private HookData? _data;
 }

@@ -46,4 +46,10 @@ public sealed class ResolutionDetails<T>
 
     /// <summary>The flag's metadata.</summary>
     public ImmutableMetadata? FlagMetadata { get; }
+
+    /// <summary>
+    /// The evaluation details the SDK made from this resolution, reused when a provider returns the same resolution
+    /// object again (the in-memory provider does), so such evaluations allocate no details.
+    /// </summary>
+    internal FlagEvaluationDetails<T>? EvaluationDetails { get; set; }
 }

@@ -1,0 +1,92 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.AspNetCore.Builder;
+using OpenFeature;
+using OpenFeatureAppConfig.Emulator;
+using OpenFeatureAppConfig.Hosting.Tests.Support;
+
+namespace OpenFeatureAppConfig.Hosting.Tests;
+
+/// <summary>FeatureFlagTelemetryHook: the OpenTelemetry feature_flag.evaluation event and a counter per flag and variant.</summary>
+[Parallelizable(ParallelScope.All)]
+public sealed class TelemetryTests
+{
+    [Test]
+    public async Task Evaluation_event_carries_the_semantic_convention_attributes_and_the_counter_counts_per_flag()
+    {
+        // Flag keys unique to this test: listeners are process-wide and other tests run alongside.
+        var flag = "Telemetry" + Guid.NewGuid().ToString("N")[..8];
+        var missing = flag + "Missing";
+        await using var emulator = await AppConfigurationEmulator.StartAsync();
+        await emulator.SetFeatureFlagAsync(Flags.Targeted(flag, 0, users: ["alice"]));
+
+        var events = new ConcurrentQueue<ActivityEvent>();
+        using var activities = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name is "Microsoft.AspNetCore" or FeatureFlagTelemetryHook.SourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                foreach (var e in activity.Events.Where(e => e.Name == "feature_flag.evaluation"))
+                {
+                    events.Enqueue(e);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(activities);
+
+        var counts = new ConcurrentDictionary<string, long>();
+        using var meters = new MeterListener
+        {
+            InstrumentPublished = (instrument, listener) =>
+            {
+                if (instrument.Meter.Name == FeatureFlagTelemetryHook.SourceName && instrument.Name == FeatureFlagTelemetryHook.EvaluationCounterName)
+                {
+                    listener.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        meters.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            var map = new Dictionary<string, object?>();
+            foreach (var tag in tags)
+            {
+                map[tag.Key] = tag.Value;
+            }
+
+            var key = $"{map["feature_flag.key"]}|{map["feature_flag.result.variant"]}|{map.GetValueOrDefault("error.type")}";
+            counts.AddOrUpdate(key, value, (_, total) => total + value);
+        });
+        meters.Start();
+
+        await using var app = await TestApp.StartAsync(
+            new Dictionary<string, string?> { ["ConnectionStrings:AppConfig"] = emulator.ConnectionString },
+            configureServices: HeaderAuthentication.AddTo,
+            configurePipeline: web => web.MapGet("/eval/{key}", async (string key, IFeatureClient client) => (await client.GetBooleanValueAsync(key, false)).ToString()),
+            configureOpenFeature: of => of.AddHook<FeatureFlagTelemetryHook>());
+        using var http = app.CreateClient();
+
+        await TargetingTests.GetAsync(http, $"/eval/{flag}", userId: "alice");
+        await TargetingTests.GetAsync(http, $"/eval/{flag}", userId: "alice");
+        await TargetingTests.GetAsync(http, $"/eval/{flag}", userId: "bob");
+        await TargetingTests.GetAsync(http, $"/eval/{missing}", userId: "bob");
+
+        Assert.That(await Eventually.TrueAsync(() => Task.FromResult(
+            events.Count(e => Equals(Tag(e, "feature_flag.key"), flag)) == 3 && events.Any(e => Equals(Tag(e, "feature_flag.key"), missing)))), Is.True);
+        var alice = events.First(e => Equals(Tag(e, "feature_flag.key"), flag) && Equals(Tag(e, "feature_flag.context.id"), "alice"));
+        Assert.That(Tag(alice, "feature_flag.provider.name"), Is.EqualTo("Microsoft.FeatureManagement"));
+        Assert.That(Tag(alice, "feature_flag.result.reason"), Is.Not.Null);
+        Assert.That(Tag(alice, "feature_flag.result.variant") ?? Tag(alice, "feature_flag.result.value"), Is.Not.Null);
+        var notFound = events.First(e => Equals(Tag(e, "feature_flag.key"), missing));
+        Assert.That(Tag(notFound, "error.type"), Is.EqualTo("FlagNotFound"));
+
+        meters.RecordObservableInstruments();
+        var forFlag = counts.Where(c => c.Key.StartsWith(flag + "|", StringComparison.Ordinal)).ToDictionary(c => c.Key, c => c.Value);
+        Assert.That(forFlag.Values.Sum(), Is.EqualTo(3), string.Join(", ", forFlag));
+        Assert.That(forFlag, Has.Count.EqualTo(2), "alice and bob get different variants: " + string.Join(", ", forFlag));
+        Assert.That(counts.Where(c => c.Key.StartsWith(missing + "|", StringComparison.Ordinal)).Select(c => c.Key), Has.All.EndsWith("|FlagNotFound"));
+    }
+
+    private static object? Tag(ActivityEvent e, string name) => e.Tags.FirstOrDefault(t => t.Key == name).Value;
+}

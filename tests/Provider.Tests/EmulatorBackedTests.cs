@@ -1,0 +1,155 @@
+using Azure.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Extensions.Time.Testing;
+using OpenFeature.Constant;
+using OpenFeature.Model;
+using OpenFeatureAppConfig.AppConfiguration;
+using OpenFeatureAppConfig.Emulator;
+
+namespace OpenFeatureAppConfig.Provider.Tests;
+
+/// <summary>
+/// The provider over flags stored in App Configuration (the in-process emulator over loopback) and loaded by our
+/// configuration source: evaluation, change events after a refresh, staleness while the store is down.
+/// </summary>
+public sealed class EmulatorBackedTests
+{
+    private static readonly TimeSpan RefreshInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan EventTimeout = TimeSpan.FromSeconds(10);
+    private AppConfigurationEmulator _emulator = null!;
+
+    [SetUp]
+    public async Task StartAsync()
+    {
+        _emulator = await AppConfigurationEmulator.StartAsync();
+        await _emulator.SetFeatureFlagAsync("""
+            {"id":"Beta","description":"New checkout","enabled":true,"conditions":{"client_filters":[{"name":"Microsoft.Targeting","parameters":{"Audience":{"Users":["alice"],"Groups":[{"Name":"staff","RolloutPercentage":100}],"DefaultRolloutPercentage":0}}}]}}
+            """);
+        await _emulator.SetFeatureFlagAsync("""
+            {"id":"Color","enabled":true,"variants":[{"name":"Red","configuration_value":"red"},{"name":"Blue","configuration_value":"blue"}],
+             "allocation":{"default_when_enabled":"Red","user":[{"variant":"Blue","users":["alice"]}]},"telemetry":{"enabled":true}}
+            """);
+        await _emulator.SetFeatureFlagAsync("""{"id":"Quiet","enabled":false}""");
+    }
+
+    [TearDown]
+    public async Task StopAsync() => await _emulator.DisposeAsync();
+
+    [Test]
+    public async Task Flags_from_the_store_evaluate_with_reason_variant_and_etag()
+    {
+        var (configuration, _, _) = Connect();
+        var provider = new FeatureManagementProvider(configuration);
+        await provider.InitializeAsync(EvaluationContext.Empty);
+
+        var alice = EvaluationContext.Builder().SetTargetingKey("alice").Build();
+        var beta = await provider.ResolveBooleanValueAsync("Beta", false, alice);
+        var staff = await provider.ResolveBooleanValueAsync("Beta", false, Flags.User("bob", "staff"));
+        var color = await provider.ResolveStringValueAsync("Color", "none", alice);
+        var quiet = await provider.ResolveBooleanValueAsync("Quiet", true);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That((beta.Value, beta.Reason), Is.EqualTo((true, Reason.TargetingMatch)));
+            Assert.That(staff.Value, Is.True);
+            Assert.That((color.Value, color.Variant, color.Reason), Is.EqualTo(("blue", "Blue", Reason.TargetingMatch)));
+            Assert.That(color.FlagMetadata!.GetString(FlagMetadataKeys.ETag), Is.Not.Null.And.Not.Empty, "the source adds the ETag when telemetry is on");
+            Assert.That((quiet.Value, quiet.Reason), Is.EqualTo((false, Reason.Disabled)));
+        });
+    }
+
+    [Test]
+    public async Task A_flag_toggled_in_the_store_is_announced_after_the_refresh()
+    {
+        var (configuration, refresher, clock) = Connect();
+        var provider = new FeatureManagementProvider(configuration);
+        await provider.InitializeAsync(EvaluationContext.Empty);
+        var events = provider.GetEventChannel().Reader;
+
+        await _emulator.SetFeatureFlagAsync("""{"id":"Quiet","enabled":true}""");
+        clock.Advance(RefreshInterval + TimeSpan.FromSeconds(1));
+        await refresher.RefreshAsync();
+        var changed = (ProviderEventPayload)await events.ReadAsync().AsTask().WaitAsync(EventTimeout);
+        var quiet = await provider.ResolveBooleanValueAsync("Quiet", false);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(changed.Type, Is.EqualTo(ProviderEventTypes.ProviderConfigurationChanged));
+            Assert.That(changed.FlagsChanged, Is.EqualTo(new[] { "Quiet" }));
+            Assert.That((quiet.Value, quiet.Reason), Is.EqualTo((true, Reason.Static)));
+        });
+    }
+
+    [Test]
+    public async Task An_unreachable_store_makes_the_provider_stale_and_its_return_ready()
+    {
+        var (configuration, refresher, clock) = Connect();
+        var status = new RefresherStatus(refresher);
+        var provider = new FeatureManagementProvider(configuration, new FeatureManagementProviderOptions { SourceStatus = status });
+        await provider.InitializeAsync(EvaluationContext.Empty);
+        var events = provider.GetEventChannel().Reader;
+
+        _emulator.Faults.Outage = true;
+        clock.Advance(RefreshInterval + TimeSpan.FromSeconds(1));
+        var refreshed = await refresher.TryRefreshAsync();
+        status.Refreshed();
+        var stale = (ProviderEventPayload)await events.ReadAsync().AsTask().WaitAsync(EventTimeout);
+        var whileDown = await provider.ResolveBooleanValueAsync("Beta", false, EvaluationContext.Builder().SetTargetingKey("alice").Build());
+
+        _emulator.Faults.Reset();
+        clock.Advance(TimeSpan.FromMinutes(11));
+        await refresher.RefreshAsync();
+        status.Refreshed();
+        var ready = (ProviderEventPayload)await events.ReadAsync().AsTask().WaitAsync(EventTimeout);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(refreshed, Is.False);
+            Assert.That(stale.Type, Is.EqualTo(ProviderEventTypes.ProviderStale));
+            Assert.That(stale.Message, Is.Not.Empty);
+            Assert.That(whileDown.Value, Is.True, "the last good snapshot is still served");
+            Assert.That(ready.Type, Is.EqualTo(ProviderEventTypes.ProviderReady));
+        });
+    }
+
+    private (IConfigurationRoot Configuration, IConfigurationRefresher Refresher, FakeTimeProvider Clock) Connect()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        AzureAppConfigurationOptions? options = null;
+        var configuration = new ConfigurationBuilder()
+            .AddAzureAppConfiguration(o =>
+            {
+                options = o;
+                o.Connect(_emulator.ConnectionString)
+                    .ConfigureClientOptions(c =>
+                    {
+                        c.Retry.Mode = RetryMode.Fixed;
+                        c.Retry.Delay = TimeSpan.FromMilliseconds(10);
+                        c.Retry.MaxRetries = 1;
+                    })
+                    .UseFeatureFlags(f => f.SetRefreshInterval(RefreshInterval));
+                o.TimeProvider = clock;
+            })
+            .Build();
+        return (configuration, options!.GetRefresher(), clock);
+    }
+
+    /// <summary>
+    /// Bridges our App Configuration source's status to the provider: what a hosting layer does after each refresh.
+    /// </summary>
+    private sealed class RefresherStatus(IConfigurationRefresher refresher) : IFeatureFlagSourceStatus
+    {
+        private CancellationTokenSource _changed = new();
+
+        public bool IsStale => refresher.Status.State == AppConfigurationSourceState.Stale;
+
+        public string? StaleReason => refresher.Status.LastError;
+
+        public IChangeToken GetStatusChangeToken() => new CancellationChangeToken(_changed.Token);
+
+        public Task WaitForInitialLoadAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public void Refreshed() => Interlocked.Exchange(ref _changed, new CancellationTokenSource()).Cancel();
+    }
+}
