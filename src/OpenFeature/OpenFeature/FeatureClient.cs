@@ -176,10 +176,12 @@ public sealed class FeatureClient : IFeatureClient
                     _metadata, options?.HookHints, Logger, cancellationToken);
             }
 
-            var statusError = EvaluationResults.StatusError(runtime.Status);
-            if (statusError is not null)
+            switch (runtime.Status)
             {
-                return new(EvaluationResults.FromException(flagKey, defaultValue, statusError));
+                case ProviderStatus.NotReady:
+                    return new(EvaluationResults.Failure(flagKey, defaultValue, ErrorType.ProviderNotReady, EvaluationResults.NotReadyMessage, null));
+                case ProviderStatus.Fatal:
+                    return new(EvaluationResults.Failure(flagKey, defaultValue, ErrorType.ProviderFatal, EvaluationResults.FatalMessage, null));
             }
 
             var resolution = resolver(runtime.Provider, flagKey, defaultValue, context, cancellationToken);

@@ -11,8 +11,12 @@ internal sealed class FlagDetails
     private const string AlwaysOnFilter = "AlwaysOn";
     private const string OnFilter = "On";
 
-    private FlagDetails(FeatureDefinition? definition, ImmutableMetadata metadata, ErrorType errorType, string? errorMessage)
+    private Task<ResolutionDetails<bool>>? _whenOn;
+    private Task<ResolutionDetails<bool>>? _whenOff;
+
+    private FlagDetails(string key, FeatureDefinition? definition, ImmutableMetadata metadata, ErrorType errorType, string? errorMessage)
     {
+        Key = key;
         Definition = definition;
         Metadata = metadata;
         ErrorType = errorType;
@@ -44,6 +48,8 @@ internal sealed class FlagDetails
         Allocation = AllocationRules.From(definition);
     }
 
+    public string Key { get; }
+
     public FeatureDefinition? Definition { get; }
 
     public ImmutableMetadata Metadata { get; }
@@ -71,11 +77,27 @@ internal sealed class FlagDetails
     public VariantValues? FindVariant(string? name) =>
         name is not null && Variants.TryGetValue(name, out var variant) ? variant : null;
 
-    public static FlagDetails From(FeatureDefinition definition, RawFlagFields fields) =>
-        new(definition, BuildMetadata(definition, fields), ErrorType.None, null);
+    /// <summary>
+    /// The answer of a flag without variants: it depends only on the enabled state, and resolutions are
+    /// immutable, so each of the two is built once per snapshot.
+    /// </summary>
+    public Task<ResolutionDetails<bool>> BooleanResolution(bool enabled)
+    {
+        if (enabled)
+        {
+            return _whenOn ??= Task.FromResult(new ResolutionDetails<bool>(
+                Key, true, ErrorType.None, IsUnconditional ? Reason.Static : Reason.TargetingMatch, null, null, Metadata));
+        }
+
+        return _whenOff ??= Task.FromResult(new ResolutionDetails<bool>(
+            Key, false, ErrorType.None, IsStaticallyDisabled ? Reason.Disabled : Reason.TargetingMatch, null, null, Metadata));
+    }
+
+    public static FlagDetails From(string key, FeatureDefinition definition, RawFlagFields fields) =>
+        new(key, definition, BuildMetadata(definition, fields), ErrorType.None, null);
 
     public static FlagDetails Malformed(string key, Exception exception, RawFlagFields fields) =>
-        new(null, BuildMetadata(null, fields), ErrorType.ParseError, $"The definition of flag '{key}' is malformed: {exception.Message}");
+        new(key, null, BuildMetadata(null, fields), ErrorType.ParseError, $"The definition of flag '{key}' is malformed: {exception.Message}");
 
     private static bool IsAlwaysOn(FeatureFilterConfiguration filter) =>
         string.Equals(filter.Name, AlwaysOnFilter, StringComparison.OrdinalIgnoreCase)

@@ -39,7 +39,7 @@ internal sealed class FlagEntry
                 return null;
             }
 
-            details = FlagDetails.From(definition, Fields);
+            details = FlagDetails.From(Key, definition, Fields);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {

@@ -32,7 +32,58 @@ internal sealed class FlagEvaluator
         _catalog = catalog;
     }
 
-    public async Task<ResolutionDetails<bool>> ResolveBooleanAsync(string flagKey, bool defaultValue, EvaluationContext? context, CancellationToken cancellationToken)
+    public Task<ResolutionDetails<bool>> ResolveBooleanAsync(string flagKey, bool defaultValue, EvaluationContext? context, CancellationToken cancellationToken)
+    {
+        // Fast path, the common case: a loaded flag without variants whose evaluation completes synchronously
+        // answers with one of its two prebuilt resolutions (no allocation beyond the targeting context).
+        if (!cancellationToken.IsCancellationRequested
+            && _catalog().TryGet(flagKey, out var entry)
+            && entry.Details is { ErrorType: ErrorType.None, HasVariants: false } details
+            && string.Equals(details.Key, flagKey, StringComparison.Ordinal))
+        {
+            try
+            {
+                var target = _contexts.Create(context);
+                var pending = _featureManager.IsEnabledAsync(flagKey, target, cancellationToken);
+                if (pending.IsCompletedSuccessfully)
+                {
+                    var resolution = details.BooleanResolution(pending.Result);
+                    Record(flagKey, details, null, resolution.Result.Reason!, target.UserId);
+                    return resolution;
+                }
+
+                return CompleteBooleanAsync(flagKey, defaultValue, details, target, pending, cancellationToken);
+            }
+            catch (Exception exception)
+            {
+                return Task.FromResult(Failed(flagKey, defaultValue, details, exception, cancellationToken));
+            }
+        }
+
+        return ResolveBooleanSlowAsync(flagKey, defaultValue, context, cancellationToken);
+    }
+
+    private async Task<ResolutionDetails<bool>> CompleteBooleanAsync(
+        string flagKey,
+        bool defaultValue,
+        FlagDetails details,
+        EvaluationTargetingContext target,
+        ValueTask<bool> pending,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            var resolution = details.BooleanResolution(await pending.ConfigureAwait(false)).Result;
+            Record(flagKey, details, null, resolution.Reason!, target.UserId);
+            return resolution;
+        }
+        catch (Exception exception)
+        {
+            return Failed(flagKey, defaultValue, details, exception, cancellationToken);
+        }
+    }
+
+    private async Task<ResolutionDetails<bool>> ResolveBooleanSlowAsync(string flagKey, bool defaultValue, EvaluationContext? context, CancellationToken cancellationToken)
     {
         FlagDetails? details = null;
         try
