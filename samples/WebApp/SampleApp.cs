@@ -30,9 +30,9 @@ public static class SampleApp
 
         // Flags: the store chosen above, refreshed in the background every second (appsettings.json).
         builder.AddFeatureFlags();
-        // WithTargeting adds the filter that [FeatureGate] and <feature> use without an explicit context; the
-        // provider then puts its own per-request user mapping behind it, shared with the OpenFeature client.
-        builder.Services.AddFeatureManagement().WithTargeting().UseDisabledFeaturesHandler(new BetaDisabledHandler());
+        // The provider registration adds targeting (the signed-in user, for [FeatureGate] and <feature> as for the
+        // OpenFeature client) to this feature management registration.
+        builder.Services.AddFeatureManagement().UseDisabledFeaturesHandler(new BetaDisabledHandler());
         builder.Services.AddOpenFeature(openFeature => openFeature.AddFeatureManagementProvider());
         builder.Services.AddHealthChecks().AddFeatureFlags();
 
