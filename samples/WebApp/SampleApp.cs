@@ -25,13 +25,14 @@ public static class SampleApp
             Args = args,
             ApplicationName = typeof(SampleApp).Assembly.GetName().Name,
         });
-        builder.Services.AddSingleton(await SampleFlagStoreSetup.ConfigureAsync(builder));
+        var source = await SampleFlagStoreSetup.ConfigureAsync(builder);
+        builder.Services.AddSingleton(source);
 
         // Flags: the store chosen above, refreshed in the background every second (appsettings.json).
         builder.AddFeatureFlags();
-        // WithTargeting adds the filter that [FeatureGate] and <feature> use without an explicit context; the
-        // provider then puts its own per-request user mapping behind it, shared with the OpenFeature client.
-        builder.Services.AddFeatureManagement().WithTargeting().UseDisabledFeaturesHandler(new BetaDisabledHandler());
+        // The provider registration adds targeting (the signed-in user, for [FeatureGate] and <feature> as for the
+        // OpenFeature client) to this feature management registration.
+        builder.Services.AddFeatureManagement().UseDisabledFeaturesHandler(new BetaDisabledHandler());
         builder.Services.AddOpenFeature(openFeature => openFeature.AddFeatureManagementProvider());
         builder.Services.AddHealthChecks().AddFeatureFlags();
 
@@ -50,6 +51,11 @@ public static class SampleApp
         app.MapGet("/api/flags", FlagsApi.GetAsync);
         app.MapOfrep(ofrep => ofrep.FlagFilter = key => FlagKeys.Contains(key));
         app.MapHealthChecks("/healthz/ready");
+
+        app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
+            "Flags come from {Source}. {Portal}",
+            source.Description,
+            source.PortalUrl is null ? string.Empty : $"Toggle them in the portal page: {source.PortalUrl}"));
         return app;
     }
 }

@@ -165,6 +165,24 @@ public sealed class OfrepEvaluationTests
     }
 
     [Test]
+    public async Task A_percentage_rollout_answers_every_user_as_the_server_client_does()
+    {
+        await using var server = await OfrepServer.StartAsync(ExposeAllButHidden);
+        var answers = new List<bool>();
+
+        foreach (var user in Enumerable.Range(0, 200).Select(i => $"user-{i}"))
+        {
+            using var response = await server.EvaluateAsync("rollout", Context(user));
+            var remote = (await OfrepServer.ReadObjectAsync(response))["value"]!.GetValue<bool>();
+            var local = await server.Client.GetBooleanValueAsync("rollout", !remote, EvaluationContext.Builder().SetTargetingKey(user).Build());
+            Assert.That(remote, Is.EqualTo(local), user);
+            answers.Add(remote);
+        }
+
+        Assert.That(answers, Does.Contain(true).And.Contain(false), "a 50 % rollout splits 200 users");
+    }
+
+    [Test]
     public async Task Bulk_evaluation_answers_every_exposed_flag_as_the_server_client_does()
     {
         await using var server = await OfrepServer.StartAsync(ExposeAllButHidden);

@@ -27,10 +27,16 @@ internal static class OfrepFlags
         {"id":"unallocated","enabled":true,"variants":[{"name":"on","configuration_value":"on"}]}
         """;
 
+    /// <summary>A gradual rollout: half of the users, by a stable hash of the targeting key.</summary>
+    public const string Rollout = """
+        {"id":"rollout","enabled":true,"conditions":{"client_filters":[{"name":"Microsoft.Targeting","parameters":
+        {"Audience":{"Users":[],"Groups":[],"DefaultRolloutPercentage":50}}}]}}
+        """;
+
     public const string Hidden = """{"id":"hidden","enabled":true}""";
 
-    public static readonly string[] All = [NewCheckout, Beta, ButtonColor, Limits, Unallocated, Hidden];
+    public static readonly string[] All = [NewCheckout, Beta, ButtonColor, Limits, Unallocated, Rollout, Hidden];
 
     /// <summary>Every flag but <c>hidden</c>.</summary>
-    public static readonly string[] ExposedKeys = ["beta", "button_color", "limits", "new_checkout", "unallocated"];
+    public static readonly string[] ExposedKeys = ["beta", "button_color", "limits", "new_checkout", "rollout", "unallocated"];
 }
