@@ -168,7 +168,9 @@ internal sealed class FlagEvaluator
 
             var outcome = await ExplainAsync(flagKey, details, target, values.Name, cancellationToken).ConfigureAwait(false);
             Record(flagKey, details, values.Name, outcome.Reason, target.UserId);
-            return new ResolutionDetails<T>(flagKey, converted.Value, ErrorType.None, outcome.Reason, values.Name, null, details.Metadata);
+            return string.Equals(flagKey, details.Key, StringComparison.Ordinal)
+                ? values.Resolution(flagKey, converted.Value, outcome.Reason, details.Metadata)
+                : new ResolutionDetails<T>(flagKey, converted.Value, ErrorType.None, outcome.Reason, values.Name, null, details.Metadata);
         }
         catch (Exception exception)
         {

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.FeatureManagement;
+using OpenFeature.Constant;
 using OpenFeature.Model;
 
 namespace OpenFeatureAppConfig.Provider.Internal;
@@ -16,6 +17,9 @@ internal sealed class VariantValues
     private Conversion<double>? _double;
     private Conversion<Value>? _value;
     private Conversion<bool>? _boolean;
+
+    // Resolutions are immutable and, for one snapshot, depend only on variant, type and reason: built once each.
+    private readonly object?[] _resolutions = new object?[4 * 4];
 
     public VariantValues(string name, IConfigurationSection? section, StatusOverride statusOverride)
     {
@@ -37,6 +41,31 @@ internal sealed class VariantValues
     public Conversion<double> Double => _double ??= Conversion<double>.From(ConfigurationValueConverter.TryToDouble(_section, out var v), v);
 
     public Conversion<Value> Structure => _value ??= Conversion<Value>.From(true, ConfigurationValueConverter.ToValue(_section));
+
+    /// <summary>The successful resolution of this variant as a <typeparamref name="T"/> for a reason, built once.</summary>
+    public ResolutionDetails<T> Resolution<T>(string flagKey, T value, string reason, ImmutableMetadata metadata)
+    {
+        var slot = Slot<T>(reason);
+        if (slot >= 0 && _resolutions[slot] is ResolutionDetails<T> cached)
+        {
+            return cached;
+        }
+
+        var resolution = new ResolutionDetails<T>(flagKey, value, ErrorType.None, reason, Name, null, metadata);
+        if (slot >= 0)
+        {
+            _resolutions[slot] = resolution;
+        }
+
+        return resolution;
+    }
+
+    private static int Slot<T>(string reason)
+    {
+        var type = typeof(T) == typeof(string) ? 0 : typeof(T) == typeof(int) ? 1 : typeof(T) == typeof(double) ? 2 : typeof(T) == typeof(Value) ? 3 : -1;
+        var why = reason == Reason.Static ? 0 : reason == Reason.TargetingMatch ? 1 : reason == Reason.Split ? 2 : reason == Reason.Disabled ? 3 : -1;
+        return type < 0 || why < 0 ? -1 : (type * 4) + why;
+    }
 
     /// <summary>The raw text of a scalar value, for error messages.</summary>
     public string Describe() => _section is null ? "no configuration_value" : _section.Value is { } text ? $"'{text}'" : "an object or list";
