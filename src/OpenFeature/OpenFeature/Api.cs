@@ -107,25 +107,11 @@ public sealed class Api : IEventBus
 
     /// <summary>Appends a global hook (specification 1.1.4).</summary>
     /// <param name="hook">The hook.</param>
-    public void AddHooks(Hook hook)
-    {
-        ArgumentNullException.ThrowIfNull(hook);
-        ImmutableInterlocked.Update(ref _hooks, static (hooks, added) => hooks.Add(added), hook);
-    }
+    public void AddHooks(Hook hook) => HookList.Add(ref _hooks, hook);
 
     /// <summary>Appends global hooks (specification 1.1.4).</summary>
     /// <param name="hooks">The hooks.</param>
-    public void AddHooks(IEnumerable<Hook> hooks)
-    {
-        ArgumentNullException.ThrowIfNull(hooks);
-        var added = hooks.ToArray();
-        if (Array.IndexOf(added, null) >= 0)
-        {
-            throw new ArgumentException("The hooks must not contain null.", nameof(hooks));
-        }
-
-        ImmutableInterlocked.Update(ref _hooks, static (current, more) => current.AddRange(more), added);
-    }
+    public void AddHooks(IEnumerable<Hook> hooks) => HookList.AddRange(ref _hooks, hooks, nameof(hooks));
 
     /// <summary>The global hooks, in the order they run before evaluation.</summary>
     /// <returns>The hooks.</returns>

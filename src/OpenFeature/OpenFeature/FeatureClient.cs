@@ -42,24 +42,10 @@ public sealed class FeatureClient : IFeatureClient
 
     /// <summary>Appends a hook that runs on every evaluation of this client.</summary>
     /// <param name="hook">The hook.</param>
-    public void AddHooks(Hook hook)
-    {
-        ArgumentNullException.ThrowIfNull(hook);
-        ImmutableInterlocked.Update(ref _hooks, static (hooks, added) => hooks.Add(added), hook);
-    }
+    public void AddHooks(Hook hook) => HookList.Add(ref _hooks, hook);
 
     /// <inheritdoc />
-    public void AddHooks(IEnumerable<Hook> hooks)
-    {
-        ArgumentNullException.ThrowIfNull(hooks);
-        var added = hooks.ToArray();
-        if (Array.IndexOf(added, null) >= 0)
-        {
-            throw new ArgumentException("The hooks must not contain null.", nameof(hooks));
-        }
-
-        ImmutableInterlocked.Update(ref _hooks, static (current, more) => current.AddRange(more), added);
-    }
+    public void AddHooks(IEnumerable<Hook> hooks) => HookList.AddRange(ref _hooks, hooks, nameof(hooks));
 
     /// <inheritdoc />
     public IEnumerable<Hook> GetHooks() => _hooks;
