@@ -1,11 +1,12 @@
 using System.Text.Json;
+using OpenFeatureAppConfig.Emulator.Storage;
 
 namespace OpenFeatureAppConfig.Emulator.Auth;
 
 /// <summary>
 /// The emulator's credentials: a read-write and a read-only access key, and the key that signs test
 /// bearer tokens. With a data folder they are kept in <c>access-keys.json</c> there, so that connection
-/// strings survive restarts; in memory they are new for every emulator.
+/// strings survive restarts (owner-only, 0600, since they are secrets); in memory they are new for every emulator.
 /// </summary>
 internal sealed class AccessKeySet
 {
@@ -45,10 +46,17 @@ internal sealed class AccessKeySet
         {
             var created = CreateRandom();
             var temporary = path + ".tmp";
-            File.WriteAllText(temporary, JsonSerializer.Serialize(new StoredKeys(created.ReadWrite.Id, created.ReadWrite.Secret, created.ReadOnly.Id, created.ReadOnly.Secret, Convert.ToBase64String(created.TokenSigningKey))));
+            using (var stream = OwnerOnlyFile.Create(temporary))
+            {
+                JsonSerializer.Serialize(stream, new StoredKeys(created.ReadWrite.Id, created.ReadWrite.Secret, created.ReadOnly.Id, created.ReadOnly.Secret, Convert.ToBase64String(created.TokenSigningKey)));
+                stream.Flush(flushToDisk: true);
+            }
+
             File.Move(temporary, path, overwrite: true);
             return created;
         }
+
+        OwnerOnlyFile.Restrict(path);
 
         try
         {

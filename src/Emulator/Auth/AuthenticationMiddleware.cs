@@ -62,7 +62,7 @@ internal sealed class AuthenticationMiddleware(RequestDelegate next, HmacAuthent
 
     private Task ChallengeAsync(HttpContext context, AuthenticationFailure failure)
     {
-        var description = failure.Description.Replace("\"", "'", StringComparison.Ordinal);
+        var description = HeaderValues.ToQuotableAscii(failure.Description);
         var challenges = new List<string>();
         if (failure.Scheme is null)
         {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using OpenFeatureAppConfig.Emulator.Protocol;
 
 namespace OpenFeatureAppConfig.Emulator.Auth;
 
@@ -7,7 +8,9 @@ namespace OpenFeatureAppConfig.Emulator.Auth;
 /// Checks an <c>Authorization: HMAC-SHA256 Credential=..&amp;SignedHeaders=..&amp;Signature=..</c> header the
 /// way the service does: a known credential; signed headers that include <c>host</c>,
 /// <c>x-ms-content-sha256</c> and <c>x-ms-date</c> or <c>date</c>; a date within ±15 minutes; a content hash
-/// equal to the body's; and a signature over the request target exactly as sent.
+/// equal to the body's; and a signature over the request target exactly as sent. The date checked is the
+/// signed one (<c>x-ms-date</c> when both are signed): an unsigned date header could be replaced by
+/// anyone replaying the request, so it is ignored.
 /// </summary>
 internal sealed class HmacAuthenticator(AccessKeySet keys, TimeProvider time)
 {
@@ -40,7 +43,7 @@ internal sealed class HmacAuthenticator(AccessKeySet keys, TimeProvider time)
             throw Fail("The Authorization header must carry Credential, SignedHeaders and Signature.");
         }
 
-        var key = keys.Find(credential) ?? throw Fail($"Invalid Credential: '{credential}' is not an access key of this store.");
+        var key = keys.Find(credential) ?? throw Fail($"Invalid Credential: '{HeaderValues.ToQuotableAscii(credential, 64)}' is not an access key of this store.");
         var headerNames = signedHeaders.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (!headerNames.Contains("host", StringComparer.OrdinalIgnoreCase)
             || !headerNames.Contains("x-ms-content-sha256", StringComparer.OrdinalIgnoreCase)
@@ -49,7 +52,7 @@ internal sealed class HmacAuthenticator(AccessKeySet keys, TimeProvider time)
             throw Fail($"SignedHeaders '{signedHeaders}' must include host, x-ms-content-sha256 and x-ms-date (or date).");
         }
 
-        CheckDate(request);
+        CheckDate(request, headerNames);
         var contentHash = request.Headers["x-ms-content-sha256"].ToString();
         if (!string.Equals(contentHash, HmacSignature.ContentHash(body), StringComparison.Ordinal))
         {
@@ -71,17 +74,13 @@ internal sealed class HmacAuthenticator(AccessKeySet keys, TimeProvider time)
 
     private static AuthenticationFailure Fail(string description) => new(HmacSignature.Scheme, description);
 
-    private void CheckDate(HttpRequest request)
+    private void CheckDate(HttpRequest request, string[] signedHeaders)
     {
-        var text = request.Headers["x-ms-date"].ToString();
-        if (string.IsNullOrEmpty(text))
+        var signedDateHeader = signedHeaders.Contains("x-ms-date", StringComparer.OrdinalIgnoreCase) ? "x-ms-date" : "Date";
+        var text = request.Headers[signedDateHeader].ToString();
+        if (!HttpDates.TryParse(text, out var date))
         {
-            text = request.Headers.Date.ToString();
-        }
-
-        if (!Protocol.HttpDates.TryParse(text, out var date))
-        {
-            throw Fail("The request has no valid x-ms-date or Date header.");
+            throw Fail($"The signed {signedDateHeader} header is missing or not a valid date.");
         }
 
         var skew = (time.GetUtcNow() - date).Duration();

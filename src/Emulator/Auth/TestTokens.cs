@@ -61,7 +61,7 @@ internal sealed class TestTokens(AccessKeySet keys, TimeProvider time)
         }
 
         if (header.ValueKind != JsonValueKind.Object || payload.ValueKind != JsonValueKind.Object
-            || !header.TryGetProperty("alg", out var alg) || alg.ValueKind != JsonValueKind.String || alg.GetString() != "HS256")
+            || !header.TryGetProperty("alg", out var alg) || alg.ValueKind != JsonValueKind.String || !alg.ValueEquals("HS256"))
         {
             throw Fail("The token must be signed with HS256.");
         }
@@ -71,7 +71,7 @@ internal sealed class TestTokens(AccessKeySet keys, TimeProvider time)
             throw Fail("The token signature is invalid.");
         }
 
-        if (!payload.TryGetProperty("iss", out var iss) || iss.ValueKind != JsonValueKind.String || iss.GetString() != Issuer)
+        if (!payload.TryGetProperty("iss", out var iss) || iss.ValueKind != JsonValueKind.String || !iss.ValueEquals(Issuer))
         {
             throw Fail($"The token issuer is not '{Issuer}'.");
         }
@@ -82,20 +82,38 @@ internal sealed class TestTokens(AccessKeySet keys, TimeProvider time)
         }
 
         var now = time.GetUtcNow().ToUnixTimeSeconds();
-        if (!payload.TryGetProperty("exp", out var exp) || exp.ValueKind != JsonValueKind.Number || exp.GetInt64() <= now)
+        if (NumericDate(payload, "exp") is not { } expires)
         {
-            throw Fail("The token is expired.");
+            throw Fail("The token has no valid 'exp' claim (a number of seconds since 1970).");
         }
 
-        if (payload.TryGetProperty("nbf", out var nbf) && nbf.ValueKind == JsonValueKind.Number && nbf.GetInt64() > now + 300)
+        if (expires <= now)
         {
-            throw Fail("The token is not valid yet.");
+            throw Fail("The token is expired ('exp' has passed).");
+        }
+
+        var notBefore = NumericDate(payload, "nbf");
+        if (notBefore is null && payload.TryGetProperty("nbf", out _))
+        {
+            throw Fail("The token's 'nbf' claim is not a number of seconds since 1970.");
+        }
+
+        if (notBefore > now + 300)
+        {
+            throw Fail("The token is not valid yet ('nbf' is in the future).");
         }
     }
 
+    // RFC 7519 NumericDate: seconds since 1970, possibly fractional; anything else (or out of range) is null.
+    private static double? NumericDate(JsonElement payload, string claim) =>
+        payload.TryGetProperty(claim, out var element) && element.ValueKind == JsonValueKind.Number
+            && element.TryGetDouble(out var seconds) && double.IsFinite(seconds)
+            ? seconds
+            : null;
+
     private static bool AudienceMatches(JsonElement aud) => aud.ValueKind switch
     {
-        JsonValueKind.String => Audiences.Contains(aud.GetString()!.TrimEnd('/')),
+        JsonValueKind.String => Audiences.Any(audience => aud.ValueEquals(audience) || aud.ValueEquals(audience + "/")),
         JsonValueKind.Array => aud.EnumerateArray().Any(AudienceMatches),
         _ => false,
     };

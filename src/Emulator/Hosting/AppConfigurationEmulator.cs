@@ -29,11 +29,13 @@ public sealed class AppConfigurationEmulator : IAsyncDisposable
     private readonly AccessKeySet _keys;
     private readonly TestTokens _tokens;
     private readonly EmulatorSettings _settings;
+    private readonly ILoggerFactory _loggerFactory;
     private int _disposed;
 
-    private AppConfigurationEmulator(WebApplication app, KeyValueStore store, AccessKeySet keys, Uri endpoint, EmulatorFaults faults, EmulatorRequestLog requests)
+    private AppConfigurationEmulator(WebApplication app, KeyValueStore store, AccessKeySet keys, Uri endpoint, EmulatorFaults faults, EmulatorRequestLog requests, ILoggerFactory loggerFactory)
     {
         _app = app;
+        _loggerFactory = loggerFactory;
         _store = store;
         _keys = keys;
         _tokens = app.Services.GetRequiredService<TestTokens>();
@@ -120,6 +122,7 @@ public sealed class AppConfigurationEmulator : IAsyncDisposable
         finally
         {
             _store.Dispose();
+            _loggerFactory.Dispose();
         }
     }
 
@@ -128,24 +131,18 @@ public sealed class AppConfigurationEmulator : IAsyncDisposable
     {
         var settings = EmulatorSettings.From(options);
         var time = options.TimeProvider;
-        var keys = settings.DataPath is null ? AccessKeySet.CreateRandom() : AccessKeySet.LoadOrCreate(settings.DataPath);
+        var loggerFactory = EmulatorLogging.CreateFactory(logToConsole);
         KeyValueStore store;
-        if (settings.DataPath is null)
+        AccessKeySet keys;
+        try
         {
-            store = new KeyValueStore(time);
+            keys = settings.DataPath is null ? AccessKeySet.CreateRandom() : AccessKeySet.LoadOrCreate(settings.DataPath);
+            store = OpenStore(settings, time, loggerFactory);
         }
-        else
+        catch
         {
-            var journal = StoreJournal.Open(settings.DataPath, out var recorded);
-            try
-            {
-                store = new KeyValueStore(time, journal, recorded);
-            }
-            catch
-            {
-                journal.Dispose();
-                throw;
-            }
+            loggerFactory.Dispose();
+            throw;
         }
 
         WebApplication? app = null;
@@ -153,9 +150,9 @@ public sealed class AppConfigurationEmulator : IAsyncDisposable
         {
             var faults = new EmulatorFaults();
             var requests = new EmulatorRequestLog();
-            app = EmulatorApplication.Build(settings, time, store, keys, faults, requests, logToConsole);
+            app = EmulatorApplication.Build(settings, time, store, keys, faults, requests, loggerFactory);
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
-            var emulator = new AppConfigurationEmulator(app, store, keys, ResolveEndpoint(app, settings), faults, requests);
+            var emulator = new AppConfigurationEmulator(app, store, keys, ResolveEndpoint(app, settings), faults, requests, loggerFactory);
             if (settings.SeedFile is not null && store.IsEmpty)
             {
                 emulator.Seed(settings.SeedFile);
@@ -171,6 +168,27 @@ public sealed class AppConfigurationEmulator : IAsyncDisposable
             }
 
             store.Dispose();
+            loggerFactory.Dispose();
+            throw;
+        }
+    }
+
+    private static KeyValueStore OpenStore(EmulatorSettings settings, TimeProvider time, ILoggerFactory loggerFactory)
+    {
+        var logger = loggerFactory.CreateLogger<KeyValueStore>();
+        if (settings.DataPath is null)
+        {
+            return new KeyValueStore(time, logger);
+        }
+
+        var journal = StoreJournal.Open(settings.DataPath, logger, out var recorded);
+        try
+        {
+            return new KeyValueStore(time, logger, journal, recorded);
+        }
+        catch
+        {
+            journal.Dispose();
             throw;
         }
     }

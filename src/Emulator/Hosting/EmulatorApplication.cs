@@ -10,14 +10,14 @@ using OpenFeatureAppConfig.Emulator.Storage;
 namespace OpenFeatureAppConfig.Emulator.Hosting;
 
 /// <summary>
-/// Builds the emulator's web application: Kestrel on the chosen address, the request log and fault
-/// injection in front of everything, then for API paths the common headers (Sync-Token, request ids), problem+json errors,
+/// Builds the emulator's web application: Kestrel on the chosen address, the request log, the last-resort
+/// error handler and fault injection in front of everything, then for API paths the common headers (Sync-Token, request ids), problem+json errors,
 /// authentication and the api-version check, then the API's endpoints and the portal page.
 /// </summary>
 internal static class EmulatorApplication
 {
     /// <summary>Builds (without starting) the application over the given parts.</summary>
-    public static WebApplication Build(EmulatorSettings settings, TimeProvider time, KeyValueStore store, AccessKeySet keys, EmulatorFaults faults, EmulatorRequestLog log, bool logToConsole)
+    public static WebApplication Build(EmulatorSettings settings, TimeProvider time, KeyValueStore store, AccessKeySet keys, EmulatorFaults faults, EmulatorRequestLog log, ILoggerFactory loggerFactory)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -28,11 +28,10 @@ internal static class EmulatorApplication
 
         // An in-process emulator must not pick up the host process's appsettings or ASPNETCORE_* variables.
         builder.Configuration.Sources.Clear();
+        // One logger factory for the whole emulator (the store logs before the application exists); it is
+        // disposed by the emulator, after the application.
         builder.Logging.ClearProviders();
-        if (logToConsole)
-        {
-            builder.Logging.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning);
-        }
+        builder.Services.AddSingleton(loggerFactory);
 
         builder.WebHost.UseKestrel(kestrel =>
         {
@@ -53,6 +52,7 @@ internal static class EmulatorApplication
 
         var app = builder.Build();
         app.UseMiddleware<RequestLogMiddleware>();
+        app.UseMiddleware<UnhandledFailureMiddleware>();
         app.UseMiddleware<FaultInjectionMiddleware>();
         app.UseWhen(context => ApiPaths.IsApi(context.Request.Path), api =>
         {

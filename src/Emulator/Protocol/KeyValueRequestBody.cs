@@ -59,11 +59,12 @@ internal sealed record KeyValueRequestBody(string? Value, string? ContentType, I
 
                 foreach (var tag in tagsElement.EnumerateObject())
                 {
-                    tags[tag.Name] = tag.Value.ValueKind switch
+                    var name = Text(() => tag.Name, "tags");
+                    tags[name] = tag.Value.ValueKind switch
                     {
-                        JsonValueKind.String => tag.Value.GetString(),
+                        JsonValueKind.String => Text(tag.Value.GetString, $"tags.{name}"),
                         JsonValueKind.Null => null,
-                        _ => throw ProtocolException.InvalidArgument($"tags.{tag.Name}", $"Tag '{tag.Name}' must be a string or null.", "Invalid request body"),
+                        _ => throw ProtocolException.InvalidArgument($"tags.{name}", $"Tag '{name}' must be a string or null.", "Invalid request body"),
                     };
                 }
             }
@@ -80,7 +81,21 @@ internal sealed record KeyValueRequestBody(string? Value, string? ContentType, I
         }
 
         return element.ValueKind == JsonValueKind.String
-            ? element.GetString()
+            ? Text(element.GetString, name)
             : throw ProtocolException.InvalidArgument(name, $"'{name}' must be a string or null.", "Invalid request body");
+    }
+
+    // JSON may spell text that is not Unicode (a lone surrogate such as \ud800, or invalid UTF-8), which
+    // cannot become a .NET string: a 400 naming the field rather than a failure deeper down.
+    private static string Text(Func<string?> read, string field)
+    {
+        try
+        {
+            return read()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw ProtocolException.InvalidArgument(field, $"'{field}' is not valid Unicode text (a lone surrogate or invalid UTF-8).", "Invalid request body");
+        }
     }
 }

@@ -20,15 +20,17 @@ internal sealed class KeyValueStore : IDisposable
     private readonly List<Revision> _history = [];
     private readonly StoreJournal? _journal;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
     private KeyValue[]? _currentSnapshot;
     private Revision[]? _historySnapshot;
     private long _sequence;
     private int _appendsSinceCompaction;
 
     /// <summary>Creates a store in memory, or over a journal whose revisions are replayed.</summary>
-    public KeyValueStore(TimeProvider time, StoreJournal? journal = null, IReadOnlyList<Revision>? recorded = null)
+    public KeyValueStore(TimeProvider time, ILogger logger, StoreJournal? journal = null, IReadOnlyList<Revision>? recorded = null)
     {
         _time = time;
+        _logger = logger;
         _journal = journal;
         foreach (var revision in recorded ?? [])
         {
@@ -240,7 +242,17 @@ internal sealed class KeyValueStore : IDisposable
             return;
         }
 
-        _journal!.Rewrite(retained);
+        try
+        {
+            _journal!.Rewrite(retained);
+        }
+        catch (IOException exception)
+        {
+            // Compaction only saves space: the old file is intact, so the store goes on with it.
+            _logger.LogWarning(exception, "Compacting the store file failed; it keeps its old revisions until the next attempt.");
+            return;
+        }
+
         _history.Clear();
         _history.AddRange(retained);
         Volatile.Write(ref _historySnapshot, null);

@@ -4,16 +4,23 @@ using System.Text.Json;
 
 namespace OpenFeatureAppConfig.Emulator.Storage;
 
-/// <summary>Writes and reads one revision as one line of the store file (JSON, no line breaks inside).</summary>
+/// <summary>
+/// Writes and reads one revision as one line of the store file: in version 2 (written today) its
+/// <see cref="LineChecksum"/>, then JSON without line breaks; in version 1 (still read) the JSON alone.
+/// </summary>
 internal static class RevisionJson
 {
-    /// <summary>The first line of every store file, so that a wrong file is recognised as such.</summary>
-    public const string Header = """{"format":"appconfig-emulator-store","version":1}""";
+    /// <summary>The first line of every store file written today, so that a wrong file is recognised as such.</summary>
+    public const string Header = """{"format":"appconfig-emulator-store","version":2}""";
 
-    /// <summary>The revision as UTF-8 JSON followed by a line feed.</summary>
+    /// <summary>The header of the first format, whose lines carry no checksum.</summary>
+    public const string HeaderVersion1 = """{"format":"appconfig-emulator-store","version":1}""";
+
+    /// <summary>The revision as a version-2 line: checksum, space, UTF-8 JSON, line feed.</summary>
     public static byte[] ToLine(Revision revision)
     {
         using var buffer = new MemoryStream();
+        buffer.Write(new byte[LineChecksum.PrefixLength]);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
@@ -45,13 +52,18 @@ internal static class RevisionJson
         }
 
         buffer.WriteByte((byte)'\n');
-        return buffer.ToArray();
+        var line = buffer.ToArray();
+        LineChecksum.WritePrefix(line.AsSpan(LineChecksum.PrefixLength, line.Length - LineChecksum.PrefixLength - 1), line);
+        return line;
     }
 
-    /// <summary>Reads one line; throws <see cref="FormatException"/> saying which field is wrong.</summary>
-    public static Revision FromLine(ReadOnlySpan<byte> line)
+    /// <summary>
+    /// Reads one line of a file of <paramref name="version"/>; throws <see cref="FormatException"/> saying
+    /// what is wrong (checksum, field) or <see cref="JsonException"/> for broken JSON.
+    /// </summary>
+    public static Revision FromLine(ReadOnlySpan<byte> line, int version)
     {
-        var reader = new Utf8JsonReader(line);
+        var reader = new Utf8JsonReader(version == 1 ? line : LineChecksum.Verify(line));
         using var document = JsonDocument.ParseValue(ref reader);
         var root = document.RootElement;
         if (root.ValueKind != JsonValueKind.Object)
@@ -103,8 +115,11 @@ internal static class RevisionJson
         return new Revision(sequence, id, time, state);
     }
 
-    /// <summary>Whether <paramref name="line"/> is the store file header.</summary>
-    public static bool IsHeader(ReadOnlySpan<byte> line) => line.SequenceEqual(Encoding.UTF8.GetBytes(Header));
+    /// <summary>The format version <paramref name="line"/> announces (1 or 2), or null when it is no store header.</summary>
+    public static int? VersionOfHeader(ReadOnlySpan<byte> line) =>
+        line.SequenceEqual(Encoding.UTF8.GetBytes(Header)) ? 2
+        : line.SequenceEqual(Encoding.UTF8.GetBytes(HeaderVersion1)) ? 1
+        : null;
 
     private static JsonElement Required(JsonElement root, string name, JsonValueKind kind)
     {

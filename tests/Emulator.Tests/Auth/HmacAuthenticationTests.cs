@@ -76,6 +76,28 @@ public class HmacAuthenticationTests
     }
 
     [Test]
+    public async Task A_replayed_old_signed_Date_with_a_fresh_unsigned_x_ms_date_is_401()
+    {
+        await using var emulator = await AppConfigurationEmulator.StartAsync();
+        using var client = ApiClient.For(emulator);
+        client.Signer!.DateHeader = "Date";
+        client.Signer.Clock = () => DateTimeOffset.UtcNow.AddMinutes(-30);
+        var fresh = DateTimeOffset.UtcNow.ToString("r", System.Globalization.CultureInfo.InvariantCulture);
+        using var response = await client.GetAsync(ListPath, r => r.Headers.TryAddWithoutValidation("x-ms-date", fresh));
+        await AssertUnauthorizedAsync(response, "expired");
+    }
+
+    [Test]
+    public async Task An_unsigned_date_header_is_ignored_when_the_signed_one_is_valid()
+    {
+        await using var emulator = await AppConfigurationEmulator.StartAsync();
+        using var client = ApiClient.For(emulator);
+        client.Signer!.DateHeader = "Date";
+        using var response = await client.GetAsync(ListPath, r => r.Headers.TryAddWithoutValidation("x-ms-date", "not a date at all"));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
     public async Task Signed_headers_must_include_host_and_the_content_hash()
     {
         await using var emulator = await AppConfigurationEmulator.StartAsync();
