@@ -4,7 +4,8 @@ namespace OpenFeatureAppConfig.Emulator.FeatureFlags;
 
 /// <summary>
 /// Checks a feature flag value against the v2 flag schema (id, description, display_name, enabled,
-/// conditions, variants, allocation, telemetry). The first violation is reported with the JSON path
+/// conditions, variants, allocation, telemetry) and the built-in filters' parameters
+/// (<see cref="BuiltInFilterParameters"/>). The first violation is reported with the JSON path
 /// of the field at fault, e.g. <c>conditions.client_filters[0].name</c>.
 /// </summary>
 internal static class FeatureFlagValidator
@@ -36,7 +37,7 @@ internal static class FeatureFlagValidator
         {
             return ("value", "not valid JSON: " + exception.Message);
         }
-        catch (SchemaViolation violation)
+        catch (FeatureFlagSchemaViolation violation)
         {
             return (violation.Field, violation.Reason);
         }
@@ -69,14 +70,14 @@ internal static class FeatureFlagValidator
         var id = Required(flag, "id", JsonValueKind.String, "id");
         if (string.IsNullOrWhiteSpace(id.GetString()))
         {
-            throw new SchemaViolation("id", "must not be empty");
+            throw new FeatureFlagSchemaViolation("id", "must not be empty");
         }
 
         Optional(flag, "description", "description", JsonValueKind.String);
         Optional(flag, "display_name", "display_name", JsonValueKind.String);
         if (!flag.TryGetProperty("enabled", out var enabled) || enabled.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
         {
-            throw new SchemaViolation("enabled", "is required and must be true or false");
+            throw new FeatureFlagSchemaViolation("enabled", "is required and must be true or false");
         }
 
         if (Optional(flag, "conditions", "conditions", JsonValueKind.Object) is { } conditions)
@@ -95,7 +96,7 @@ internal static class FeatureFlagValidator
                 var name = Required(variant, "name", JsonValueKind.String, path + ".name").GetString()!;
                 if (!variantNames.Add(name))
                 {
-                    throw new SchemaViolation(path + ".name", $"duplicate variant name '{name}'");
+                    throw new FeatureFlagSchemaViolation(path + ".name", $"duplicate variant name '{name}'");
                 }
 
                 OneOf(Optional(variant, "status_override", path + ".status_override", JsonValueKind.String), StatusOverrides, path + ".status_override");
@@ -111,7 +112,7 @@ internal static class FeatureFlagValidator
         {
             if (telemetry.TryGetProperty("enabled", out var telemetryEnabled) && telemetryEnabled.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
             {
-                throw new SchemaViolation("telemetry.enabled", "must be true or false");
+                throw new FeatureFlagSchemaViolation("telemetry.enabled", "must be true or false");
             }
 
             if (Optional(telemetry, "metadata", "telemetry.metadata", JsonValueKind.Object) is { } metadata)
@@ -137,12 +138,13 @@ internal static class FeatureFlagValidator
         {
             var path = $"conditions.client_filters[{index++}]";
             Expect(filter, JsonValueKind.Object, path);
-            if (string.IsNullOrWhiteSpace(Required(filter, "name", JsonValueKind.String, path + ".name").GetString()))
+            var name = Required(filter, "name", JsonValueKind.String, path + ".name").GetString()!;
+            if (string.IsNullOrWhiteSpace(name))
             {
-                throw new SchemaViolation(path + ".name", "must not be empty");
+                throw new FeatureFlagSchemaViolation(path + ".name", "must not be empty");
             }
 
-            Optional(filter, "parameters", path + ".parameters", JsonValueKind.Object);
+            BuiltInFilterParameters.Check(name, Optional(filter, "parameters", path + ".parameters", JsonValueKind.Object), path + ".parameters");
         }
     }
 
@@ -168,7 +170,7 @@ internal static class FeatureFlagValidator
             var to = Percent(Required(percentile, "to", JsonValueKind.Number, path + ".to"), path + ".to");
             if (from > to)
             {
-                throw new SchemaViolation(path, $"'from' ({from}) must not exceed 'to' ({to})");
+                throw new FeatureFlagSchemaViolation(path, $"'from' ({from}) must not exceed 'to' ({to})");
             }
         }
     }
@@ -198,14 +200,14 @@ internal static class FeatureFlagValidator
     private static double Percent(JsonElement number, string path)
     {
         var value = number.GetDouble();
-        return value is >= 0 and <= 100 ? value : throw new SchemaViolation(path, $"must be between 0 and 100, not {value}");
+        return value is >= 0 and <= 100 ? value : throw new FeatureFlagSchemaViolation(path, $"must be between 0 and 100, not {value}");
     }
 
     private static JsonElement Required(JsonElement parent, string name, JsonValueKind kind, string path)
     {
         if (!parent.TryGetProperty(name, out var element))
         {
-            throw new SchemaViolation(path, "is required");
+            throw new FeatureFlagSchemaViolation(path, "is required");
         }
 
         Expect(element, kind, path);
@@ -227,7 +229,7 @@ internal static class FeatureFlagValidator
     {
         if (element.ValueKind != kind)
         {
-            throw new SchemaViolation(path, $"must be a JSON {kind.ToString().ToLowerInvariant()}, not {element.ValueKind.ToString().ToLowerInvariant()}");
+            throw new FeatureFlagSchemaViolation(path, $"must be a JSON {kind.ToString().ToLowerInvariant()}, not {element.ValueKind.ToString().ToLowerInvariant()}");
         }
     }
 
@@ -235,14 +237,7 @@ internal static class FeatureFlagValidator
     {
         if (element is { } value && !allowed.Contains(value.GetString(), StringComparer.OrdinalIgnoreCase))
         {
-            throw new SchemaViolation(path, $"must be one of {string.Join(", ", allowed)}, not '{value.GetString()}'");
+            throw new FeatureFlagSchemaViolation(path, $"must be one of {string.Join(", ", allowed)}, not '{value.GetString()}'");
         }
-    }
-
-    private sealed class SchemaViolation(string field, string reason) : Exception(reason)
-    {
-        public string Field { get; } = field;
-
-        public string Reason { get; } = reason;
     }
 }
