@@ -74,21 +74,13 @@ public class BearerTokenTests
         time.Advance(TimeSpan.FromMinutes(11));
         Assert.That(Assert.Throws<AuthenticationFailure>(() => tokens.Validate(token))!.Description, Does.Contain("expired"));
 
-        var wrongIssuer = SignWith(keys.TokenSigningKey, """{"iss":"https://someone-else/","aud":"https://appconfig.azure.com","exp":4102444800}""");
+        var wrongIssuer = TestJwt.SignWith(keys.TokenSigningKey, """{"iss":"https://someone-else/","aud":"https://appconfig.azure.com","exp":4102444800}""");
         Assert.That(Assert.Throws<AuthenticationFailure>(() => tokens.Validate(wrongIssuer))!.Description, Does.Contain("issuer"));
 
-        var wrongAudience = SignWith(keys.TokenSigningKey, $$"""{"iss":"{{TestTokens.Issuer}}","aud":"https://vault.azure.net","exp":4102444800}""");
+        var wrongAudience = TestJwt.SignWith(keys.TokenSigningKey, $$"""{"iss":"{{TestTokens.Issuer}}","aud":"https://vault.azure.net","exp":4102444800}""");
         Assert.That(Assert.Throws<AuthenticationFailure>(() => tokens.Validate(wrongAudience))!.Description, Does.Contain("audience"));
 
-        var arrayAudience = SignWith(keys.TokenSigningKey, $$"""{"iss":"{{TestTokens.Issuer}}","aud":["x","https://appconfig.azure.com/"],"exp":4102444800}""");
+        var arrayAudience = TestJwt.SignWith(keys.TokenSigningKey, $$"""{"iss":"{{TestTokens.Issuer}}","aud":["x","https://appconfig.azure.com/"],"exp":4102444800}""");
         Assert.DoesNotThrow(() => tokens.Validate(arrayAudience));
-    }
-
-    // An HS256 JWT written here from RFC 7519, independent of the emulator's issuer.
-    private static string SignWith(byte[] key, string payload)
-    {
-        var input = Base64Url.EncodeToString("""{"alg":"HS256","typ":"JWT"}"""u8) + "." + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload));
-        using var hmac = new System.Security.Cryptography.HMACSHA256(key);
-        return input + "." + Base64Url.EncodeToString(hmac.ComputeHash(Encoding.ASCII.GetBytes(input)));
     }
 }

@@ -24,8 +24,8 @@ public sealed partial class RestApiFuzzTests
         string stateBefore;
         await using (var emulator = await AppConfigurationEmulator.StartAsync(options))
         {
-            using var readWrite = Client(emulator, emulator.ConnectionString);
-            using var readOnly = Client(emulator, emulator.ReadOnlyConnectionString);
+            using var readWrite = ApiClient.WithUtf8Headers(emulator, emulator.ConnectionString);
+            using var readOnly = ApiClient.WithUtf8Headers(emulator, emulator.ReadOnlyConnectionString);
             using var unsigned = new HttpClient(new SocketsHttpHandler { UseProxy = false, RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8 }) { BaseAddress = emulator.Endpoint };
             using var observer = ApiClient.For(emulator);
 
@@ -69,13 +69,6 @@ public sealed partial class RestApiFuzzTests
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         var syncToken = response.Headers.GetValues("Sync-Token").Single();
         return SequenceOf().Match(syncToken).Value + " " + await response.Content.ReadAsStringAsync();
-    }
-
-    private static ApiClient Client(AppConfigurationEmulator emulator, string connectionString)
-    {
-        var client = ApiClient.For(emulator, connectionString);
-        client.Signer!.InnerHandler = new SocketsHttpHandler { UseProxy = false, RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8 };
-        return client;
     }
 
     private static HttpRequestMessage ToMessage(FuzzRequest request)

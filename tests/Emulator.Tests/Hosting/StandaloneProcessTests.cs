@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.RegularExpressions;
 using OpenFeatureAppConfig.Emulator.Tests.Support;
@@ -6,7 +5,7 @@ using OpenFeatureAppConfig.Emulator.Tests.Support;
 namespace OpenFeatureAppConfig.Emulator.Tests.Hosting;
 
 /// <summary>Runs the emulator as its own process, the way <c>dotnet run --project src/Emulator</c> does.</summary>
-public partial class StandaloneProcessTests
+public class StandaloneProcessTests
 {
     [Test]
     public async Task The_standalone_emulator_prints_its_endpoint_and_connection_string_and_serves_the_seed()
@@ -14,41 +13,13 @@ public partial class StandaloneProcessTests
         using var folder = new TempFolder();
         var seed = folder.File("flags.json");
         await File.WriteAllTextAsync(seed, """{"feature_management":{"feature_flags":[{"id":"Beta","enabled":true}]}}""");
-        var emulatorDll = Path.Combine(AppContext.BaseDirectory, "OpenFeatureAppConfig.Emulator.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { emulatorDll, "--port", "0", "--seed", seed, "--data", folder.File("data") })
-        {
-            start.ArgumentList.Add(arg);
-        }
+        await using var process = await EmulatorProcess.StartAsync(["--port", "0", "--seed", seed, "--data", folder.File("data")]);
 
-        using var process = Process.Start(start)!;
-        try
-        {
-            string? connectionString = null;
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            while (connectionString is null)
-            {
-                var line = await process.StandardOutput.ReadLineAsync(timeout.Token)
-                    ?? throw new AssertionException("The emulator exited early: " + await process.StandardError.ReadToEndAsync());
-                var match = ConnectionStringLine().Match(line);
-                if (match.Success)
-                {
-                    connectionString = match.Groups[1].Value;
-                }
-            }
-
-            var endpoint = new Uri(connectionString.Split(';')[0]["Endpoint=".Length..]);
-            using var signer = new TestRequestSigner(connectionString);
-            using var http = new HttpClient(signer) { BaseAddress = endpoint };
-            using var response = await http.GetAsync("/kv?key=.appconfig.featureflag%2F*&api-version=1.0");
-            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
-            Assert.That(ApiClient.KeysOf(await ApiClient.ReadJsonAsync(response)), Is.EqualTo(new[] { ".appconfig.featureflag/Beta" }));
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
+        using var signer = new TestRequestSigner(process.ConnectionString);
+        using var http = new HttpClient(signer) { BaseAddress = process.Endpoint };
+        using var response = await http.GetAsync("/kv?key=.appconfig.featureflag%2F*&api-version=1.0");
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+        Assert.That(ApiClient.KeysOf(await ApiClient.ReadJsonAsync(response)), Is.EqualTo(new[] { ".appconfig.featureflag/Beta" }));
     }
 
     [Test]
@@ -64,27 +35,10 @@ public partial class StandaloneProcessTests
     // Starts the emulator on the data folder, writes or checks a key-value, stops it with SIGTERM.
     private static async Task<string> StartAndWriteAsync(string data, bool write)
     {
-        var emulatorDll = Path.Combine(AppContext.BaseDirectory, "OpenFeatureAppConfig.Emulator.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { emulatorDll, "--port", "0", "--data", data })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
+        await using var process = await EmulatorProcess.StartAsync(["--port", "0", "--data", data]);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        string? connectionString = null;
-        while (connectionString is null)
-        {
-            var line = await process.StandardOutput.ReadLineAsync(timeout.Token)
-                ?? throw new AssertionException("The emulator exited early: " + await process.StandardError.ReadToEndAsync());
-            var match = ConnectionStringLine().Match(line);
-            connectionString = match.Success ? match.Groups[1].Value : null;
-        }
-
-        var endpoint = new Uri(connectionString.Split(';')[0]["Endpoint=".Length..]);
-        using (var signer = new TestRequestSigner(connectionString))
-        using (var http = new HttpClient(signer) { BaseAddress = endpoint })
+        using (var signer = new TestRequestSigner(process.ConnectionString))
+        using (var http = new HttpClient(signer) { BaseAddress = process.Endpoint })
         {
             if (write)
             {
@@ -98,17 +52,13 @@ public partial class StandaloneProcessTests
             }
         }
 
-        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             await kill.WaitForExitAsync(timeout.Token);
             Assert.That(kill.ExitCode, Is.Zero, "kill -TERM");
         }
 
-        await process.WaitForExitAsync(timeout.Token);
-        Assert.That(process.ExitCode, Is.Zero, "a clean stop");
-        return Regex.Replace(connectionString, @"Endpoint=[^;]+;", string.Empty);
+        Assert.That(await process.WaitForExitAsync(timeout.Token), Is.Zero, "a clean stop");
+        return Regex.Replace(process.ConnectionString, @"Endpoint=[^;]+;", string.Empty);
     }
-
-    [GeneratedRegex(@"^Connection string: (Endpoint=http://127\.0\.0\.1:\d+;Id=[^;]+;Secret=\S+)$")]
-    private static partial Regex ConnectionStringLine();
 }

@@ -14,7 +14,7 @@ public class BadInputTests
     public async Task A_non_ASCII_client_request_id_is_a_400_and_the_write_is_not_applied()
     {
         await using var emulator = await AppConfigurationEmulator.StartAsync();
-        using var client = Utf8HeaderClient(emulator, emulator.ConnectionString);
+        using var client = ApiClient.WithUtf8Headers(emulator, emulator.ConnectionString);
         using var response = await client.PutAsync("k", "v", configure: r => r.Headers.TryAddWithoutValidation("x-ms-client-request-id", "réq-ü-1"));
 
         Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.BadRequest), await response.Content.ReadAsStringAsync());
@@ -28,7 +28,7 @@ public class BadInputTests
     public async Task A_non_ASCII_credential_is_a_401_whose_challenge_stays_ASCII()
     {
         await using var emulator = await AppConfigurationEmulator.StartAsync();
-        using var client = Utf8HeaderClient(emulator, emulator.ConnectionString);
+        using var client = ApiClient.WithUtf8Headers(emulator, emulator.ConnectionString);
         client.Signer!.CredentialOverride = "emu-rw-ü\"é";
         using var response = await client.GetAsync($"/kv?api-version={ApiClient.ApiVersion}");
 
@@ -77,7 +77,7 @@ public class BadInputTests
         using var folder = new TempFolder();
         await using var emulator = await AppConfigurationEmulator.StartAsync(new AppConfigurationEmulatorOptions { AcceptTestTokens = true, DataPath = folder.Path });
         var key = Convert.FromBase64String(JsonDocument.Parse(await File.ReadAllTextAsync(folder.File("access-keys.json"))).RootElement.GetProperty("TokenSigningKey").GetString()!);
-        var token = SignWith(key, $$"""{"iss":"https://login.appconfig-emulator.test/","aud":"https://appconfig.azure.com","exp":{{exp}}}""");
+        var token = TestJwt.SignWith(key, $$"""{"iss":"https://login.appconfig-emulator.test/","aud":"https://appconfig.azure.com","exp":{{exp}}}""");
         using var client = ApiClient.Anonymous(emulator);
         client.Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         using var response = await client.GetAsync($"/kv?api-version={ApiClient.ApiVersion}");
@@ -99,21 +99,5 @@ public class BadInputTests
         var body = await response.Content.ReadAsStringAsync();
         Assert.That(body, Does.Not.Contain("secret").And.Not.Contain("boom").And.Not.Contain("Exception"));
         Assert.That(JsonDocument.Parse(body).RootElement.GetProperty("status").GetInt32(), Is.EqualTo(500));
-    }
-
-    /// <summary>A signing client whose handler sends header values as UTF-8 (HttpClient refuses non-ASCII otherwise).</summary>
-    internal static ApiClient Utf8HeaderClient(AppConfigurationEmulator emulator, string connectionString)
-    {
-        var client = ApiClient.For(emulator, connectionString);
-        client.Signer!.InnerHandler = new SocketsHttpHandler { UseProxy = false, RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8 };
-        return client;
-    }
-
-    // An HS256 JWT written here from RFC 7519, independent of the emulator's issuer.
-    private static string SignWith(byte[] key, string payload)
-    {
-        var input = Base64Url.EncodeToString("""{"alg":"HS256","typ":"JWT"}"""u8) + "." + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(payload));
-        using var hmac = new System.Security.Cryptography.HMACSHA256(key);
-        return input + "." + Base64Url.EncodeToString(hmac.ComputeHash(Encoding.ASCII.GetBytes(input)));
     }
 }

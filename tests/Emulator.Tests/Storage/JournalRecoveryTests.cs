@@ -18,7 +18,7 @@ public class JournalRecoveryTests
         long lengthBeforeRefusal = 0;
         await using (var limited = await EmulatorProcess.StartAsync(["--port", "0", "--data", data], fileSizeLimitKiB: 64))
         {
-            using var client = ClientFor(limited.ConnectionString);
+            using var client = ClientFor(limited);
             var value = new string('x', 1000);
             for (var i = 0; i < 200 && refused is null; i++)
             {
@@ -47,7 +47,7 @@ public class JournalRecoveryTests
         }
 
         await using var restarted = await EmulatorProcess.StartAsync(["--port", "0", "--data", data]);
-        using var again = ClientFor(restarted.ConnectionString);
+        using var again = ClientFor(restarted);
         using var all = await again.GetAsync("/kv?api-version=1.0&key=key*");
         Assert.That(ApiClient.KeysOf(await ApiClient.ReadJsonAsync(all)), Is.EqualTo(acknowledged));
     }
@@ -59,7 +59,7 @@ public class JournalRecoveryTests
         var data = folder.File("data");
         await using (var first = await EmulatorProcess.StartAsync(["--port", "0", "--data", data]))
         {
-            using var client = ClientFor(first.ConnectionString);
+            using var client = ClientFor(first);
             using var put = await client.PutAsync("/kv/kept?api-version=1.0", Json("""{"value":"1"}"""));
             Assert.That(put.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         }
@@ -70,7 +70,7 @@ public class JournalRecoveryTests
         await File.AppendAllTextAsync(storeFile, "0123456789abcdef {\"seq\":2,\"time\":\"2026-");
 
         await using var restarted = await EmulatorProcess.StartAsync(["--port", "0", "--data", data]);
-        using var again = ClientFor(restarted.ConnectionString);
+        using var again = ClientFor(restarted);
         using var get = await again.GetAsync("/kv/kept?api-version=1.0");
         Assert.That(get.StatusCode, Is.EqualTo(HttpStatusCode.OK));
         using var put2 = await again.PutAsync("/kv/after?api-version=1.0", Json("""{"value":"2"}"""));
@@ -128,8 +128,8 @@ public class JournalRecoveryTests
         Assert.That(await File.ReadAllTextAsync(folder.File("store.jsonl")), Does.Contain("\"value\":\"v1\"").And.Contain("\"value\":\"v2\""));
     }
 
-    private static HttpClient ClientFor(string connectionString) =>
-        new(new TestRequestSigner(connectionString)) { BaseAddress = new Uri(connectionString.Split(';')[0]["Endpoint=".Length..]) };
+    private static HttpClient ClientFor(EmulatorProcess process) =>
+        new(new TestRequestSigner(process.ConnectionString)) { BaseAddress = process.Endpoint };
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 }

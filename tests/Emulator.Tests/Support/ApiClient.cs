@@ -27,6 +27,14 @@ internal sealed class ApiClient : IDisposable
         return new ApiClient(new HttpClient(signer) { BaseAddress = emulator.Endpoint }, signer);
     }
 
+    /// <summary>A signing client whose handler sends header values as UTF-8 (HttpClient refuses non-ASCII otherwise).</summary>
+    public static ApiClient WithUtf8Headers(AppConfigurationEmulator emulator, string connectionString)
+    {
+        var client = For(emulator, connectionString);
+        client.Signer!.InnerHandler = new SocketsHttpHandler { UseProxy = false, RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8 };
+        return client;
+    }
+
     /// <summary>A client sending no credentials at all.</summary>
     public static ApiClient Anonymous(AppConfigurationEmulator emulator) =>
         new(new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = emulator.Endpoint }, null);

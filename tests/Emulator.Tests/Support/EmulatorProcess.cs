@@ -32,6 +32,19 @@ internal sealed partial class EmulatorProcess : IAsyncDisposable
     /// <summary>Everything the process printed so far (stdout and stderr).</summary>
     public string Output => string.Join("\n", _output);
 
+    /// <summary>The process id.</summary>
+    public int Id => _process.Id;
+
+    /// <summary>The endpoint of the connection string it printed.</summary>
+    public Uri Endpoint => new(ConnectionString.Split(';')[0]["Endpoint=".Length..]);
+
+    /// <summary>Waits for the process to end and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        await _process.WaitForExitAsync(cancellationToken);
+        return _process.ExitCode;
+    }
+
     /// <summary>The read-write connection string it printed.</summary>
     public string ConnectionString => _connectionString.Task.Result;
 
