@@ -100,4 +100,19 @@ public sealed class FollowerTests : RedisFleetTest
 
         Assert.That(member.Snapshots.Current, Is.Null, "content that does not match its hash is refused");
     }
+
+    [Test]
+    public async Task HandlerThatThrowsDoesNotStopTheFollower()
+    {
+        var database = await ConnectAsync();
+        var grant = (await Lease(database, "leader").TryAcquireAsync())!;
+        var follower = await JoinAsync("follower");
+        follower.Snapshots.SnapshotChanged += (_, _) => throw new InvalidOperationException("application bug");
+        var v1 = Snapshots.Of(1, ("a", "1"));
+
+        await Publisher(database).PublishAsync(grant, null, v1);
+        await Publisher(database).PublishAsync(grant, v1, Snapshots.Of(2, ("a", "2")));
+
+        await Eventually.TrueAsync(() => follower.Snapshots.Current?.Version == 2, "the follower still takes v2");
+    }
 }

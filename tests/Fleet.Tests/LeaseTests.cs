@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
+
 namespace OpenFeatureAppConfig.Fleet.Tests;
 
 public sealed class LeaseTests : RedisFleetTest
@@ -67,5 +69,40 @@ public sealed class LeaseTests : RedisFleetTest
         await lost.Task.WaitAsync(Eventually.DefaultTimeout);
         Assert.That(leader.Status.Role, Is.EqualTo(FleetRole.Follower));
         Assert.That(await leader.PublishAsync(Snapshots.Of(1, ("a", "1"))), Is.EqualTo(PublishOutcome.Fenced));
+    }
+
+    [Test]
+    public async Task LeaderCutOffFromRedisStopsLeadingOnceItsLeaseMayHaveRunOut()
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var options = Options("leader");
+        options.TimeProvider = clock;
+        var leader = await JoinAsync(options);
+        await Eventually.TrueAsync(() => leader.Status.Role == FleetRole.Leader, "it leads");
+
+        await Redis.KillAsync();
+        clock.Advance(options.LeaseTime - TimeSpan.FromMilliseconds(1));
+        Assert.That(leader.Election.Grant, Is.Not.Null, "within the lease it may still lead");
+        clock.Advance(TimeSpan.FromMilliseconds(1));
+
+        Assert.That(leader.Election.Grant, Is.Null, "past the lease it must not believe it leads, renewed or not");
+        Assert.That(await leader.PublishAsync(Snapshots.Of(1, ("a", "1"))), Is.EqualTo(PublishOutcome.Fenced));
+    }
+
+    [Test]
+    public async Task HandlerThatThrowsDoesNotEndTheElection()
+    {
+        var database = await ConnectAsync();
+        await using var election = new LeaderElection(
+            Lease(database, "leader", TimeSpan.FromSeconds(1)), TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(200),
+            TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        election.Acquired += _ => throw new InvalidOperationException("application bug");
+        election.Start();
+        await Eventually.TrueAsync(() => election.Grant is not null, "it leads");
+
+        // Longer than the lease: only renewals keep it leading.
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+
+        Assert.That(election.Grant, Is.Not.Null, "it kept renewing");
     }
 }

@@ -119,7 +119,7 @@ internal sealed class LeaderElection : IAsyncDisposable
                     }
 
                     _logger.LogInformation("This instance is now the fleet's leader (fencing token {Token}).", grant.Token);
-                    Acquired?.Invoke(grant);
+                    Notify(Acquired, grant);
                 }
             }
             else if (await _lease.TryRenewAsync(held).ConfigureAwait(false))
@@ -157,6 +157,19 @@ internal sealed class LeaderElection : IAsyncDisposable
         }
 
         _logger.LogWarning("This instance is no longer the fleet's leader (fencing token {Token}): {Reason}.", held.Token, reason);
-        Lost?.Invoke(held);
+        Notify(Lost, held);
+    }
+
+    private void Notify(Action<LeaseGrant>? handlers, LeaseGrant grant)
+    {
+        try
+        {
+            handlers?.Invoke(grant);
+        }
+        catch (Exception e)
+        {
+            // A handler's failure must not end the election loop (the lease would lapse while the leader is alive).
+            _logger.LogError(e, "A handler of a fleet leadership change failed (fencing token {Token}).", grant.Token);
+        }
     }
 }

@@ -152,7 +152,15 @@ internal sealed class FleetFollower : IKeyValueSnapshotSource, IAsyncDisposable
         _current = snapshot;
         _acceptedAt = _time.GetUtcNow();
         _logger.LogDebug("Fleet snapshot v{Version} in force ({Count} key-values).", snapshot.Version, snapshot.KeyValues.Count);
-        SnapshotChanged?.Invoke(this, snapshot);
+        try
+        {
+            SnapshotChanged?.Invoke(this, snapshot);
+        }
+        catch (Exception e)
+        {
+            // A subscriber's failure must not stop the follower: the snapshot is in force either way.
+            _logger.LogError(e, "A handler of the fleet snapshot v{Version} failed.", snapshot.Version);
+        }
     }
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)

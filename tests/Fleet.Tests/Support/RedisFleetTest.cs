@@ -48,7 +48,9 @@ public abstract class RedisFleetTest
         RenewInterval = TimeSpan.FromMilliseconds(200),
     };
 
-    internal async Task<FleetMember> JoinAsync(string instance) => Own(await FleetMember.JoinAsync(Options(instance)));
+    internal Task<FleetMember> JoinAsync(string instance) => JoinAsync(Options(instance));
+
+    internal async Task<FleetMember> JoinAsync(FleetOptions options) => Own(await FleetMember.JoinAsync(options));
 
     protected async Task<IDatabase> ConnectAsync()
     {
