@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs the system packages the tests need on Debian: Chromium for the browser tests and
-# Node.js/npm for the protocol-fidelity tests (the tests install their own npm packages).
+# Node.js/npm for the protocol-fidelity tests (the tests install their own npm packages), and redis-server for
+# the fleet tests (each test starts its own server on a free loopback port; the package's service is not used).
 set -euo pipefail
 
 need=()
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 [ ${#need[@]} -eq 0 ] && exit 0
 
 sudo=""

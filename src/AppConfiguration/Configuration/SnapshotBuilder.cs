@@ -5,8 +5,9 @@ namespace OpenFeatureAppConfig.AppConfiguration;
 
 /// <summary>
 /// Turns the loaded collections into configuration data: key-values in selection order (later wins), prefixes
-/// trimmed, JSON values flattened; then feature flags (later selection wins per flag key) into the Feature
-/// Management layout, skipping malformed flags with a warning.
+/// trimmed, JSON values flattened; then feature flags (the <c>.appconfig.featureflag/</c> keys of the flag
+/// collections, later selection wins per flag key) into the Feature Management layout, skipping malformed flags
+/// with a warning.
 /// </summary>
 internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri endpoint, ILogger logger)
 {
@@ -37,7 +38,8 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
         var order = new List<string>();
         foreach (var setting in featureFlags.SelectMany(c => c.Settings))
         {
-            if (!FeatureFlagMapper.IsFeatureFlag(setting))
+            // By key prefix: flags may be routed out of all-keys pages (SelectionPlan), where other keys are too.
+            if (!setting.Key.StartsWith(FeatureFlagMapper.KeyPrefix, StringComparison.Ordinal))
             {
                 continue;
             }

@@ -32,6 +32,24 @@ public class SnapshotBuilderTests
     }
 
     [Test]
+    public void Flags_routed_out_of_all_keys_pages_are_flags_once_and_other_keys_stay_key_values()
+    {
+        var builder = new SnapshotBuilder([], new Uri("https://x.azconfig.io"), new CapturingLogger());
+        var flagContentTypeElsewhere = FeatureFlagMapperTests.Flag("NotAFlagKey", """{"id":"Z","enabled":true}""");
+        var all = Collection("*", "\0",
+            Setting("Color", "blue"),
+            FeatureFlagMapperTests.Flag(".appconfig.featureflag/X", """{"id":"X","enabled":true}"""),
+            flagContentTypeElsewhere);
+
+        var data = builder.Build([all], [all]);
+
+        Assert.That(data["Color"], Is.EqualTo("blue"));
+        Assert.That(data["feature_management:feature_flags:0:id"], Is.EqualTo("X"));
+        Assert.That(data.Keys, Has.None.StartsWith("feature_management:feature_flags:1"), "only keys under the flag prefix are flags");
+        Assert.That(data.Keys, Has.None.Contains(".appconfig"));
+    }
+
+    [Test]
     public void Flags_are_indexed_in_order_later_label_replaces_in_place_and_malformed_ones_are_skipped_with_a_warning()
     {
         var logger = new CapturingLogger();

@@ -1,0 +1,175 @@
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace OpenFeatureAppConfig.Fleet;
+
+/// <summary>
+/// Keeps trying to become the fleet's leader, renews the lease while it is, and gives leadership up as soon as a
+/// renewal is refused or the lease may have run out (counted on this instance's clock from before the last
+/// successful renewal was sent, so it never believes itself leader longer than Redis does).
+/// </summary>
+internal sealed class LeaderElection : IAsyncDisposable
+{
+    private readonly RedisLease _lease;
+    private readonly TimeSpan _leaseTime;
+    private readonly TimeSpan _renewInterval;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Lock _lock = new();
+    private Task? _loop;
+    private LeaseGrant? _grant;
+    private DateTimeOffset _validUntil;
+
+    public LeaderElection(RedisLease lease, TimeSpan leaseTime, TimeSpan renewInterval, TimeProvider time, ILogger logger)
+    {
+        _lease = lease;
+        _leaseTime = leaseTime;
+        _renewInterval = renewInterval;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Raised (on the election's loop) when this instance became leader, with its grant.</summary>
+    public event Action<LeaseGrant>? Acquired;
+
+    /// <summary>Raised (on the election's loop) when this instance stopped being leader.</summary>
+    public event Action<LeaseGrant>? Lost;
+
+    /// <summary>The grant while this instance holds the lease, else null.</summary>
+    public LeaseGrant? Grant
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _grant is not null && _time.GetUtcNow() < _validUntil ? _grant : null;
+            }
+        }
+    }
+
+    public void Start() => _loop ??= Task.Run(() => RunAsync(_stop.Token));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        if (_loop is not null)
+        {
+            await _loop.ConfigureAwait(false);
+        }
+
+        LeaseGrant? grant;
+        lock (_lock)
+        {
+            grant = _grant;
+            _grant = null;
+        }
+
+        if (grant is not null)
+        {
+            try
+            {
+                // Hand over at once instead of making the others wait for the expiry.
+                await _lease.TryReleaseAsync(grant).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                _logger.LogDebug("Could not release the fleet lease ({Error}); it expires by itself.", e.GetType().Name);
+            }
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await TryOnceAsync().ConfigureAwait(false);
+            try
+            {
+                await Task.Delay(_renewInterval, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task TryOnceAsync()
+    {
+        var sentAt = _time.GetUtcNow();
+        LeaseGrant? held;
+        lock (_lock)
+        {
+            held = _grant;
+        }
+
+        try
+        {
+            if (held is null)
+            {
+                if (await _lease.TryAcquireAsync().ConfigureAwait(false) is { } grant)
+                {
+                    lock (_lock)
+                    {
+                        _grant = grant;
+                        _validUntil = sentAt + _leaseTime;
+                    }
+
+                    _logger.LogInformation("This instance is now the fleet's leader (fencing token {Token}).", grant.Token);
+                    Notify(Acquired, grant);
+                }
+            }
+            else if (await _lease.TryRenewAsync(held).ConfigureAwait(false))
+            {
+                lock (_lock)
+                {
+                    _validUntil = sentAt + _leaseTime;
+                }
+            }
+            else
+            {
+                GiveUp(held, "the lease was taken over or expired");
+            }
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            _logger.LogDebug("Fleet lease round failed ({Error}).", e.GetType().Name);
+            if (held is not null && _time.GetUtcNow() >= _validUntil)
+            {
+                GiveUp(held, "Redis did not confirm the lease in time");
+            }
+        }
+    }
+
+    private void GiveUp(LeaseGrant held, string reason)
+    {
+        lock (_lock)
+        {
+            if (_grant != held)
+            {
+                return;
+            }
+
+            _grant = null;
+        }
+
+        _logger.LogWarning("This instance is no longer the fleet's leader (fencing token {Token}): {Reason}.", held.Token, reason);
+        Notify(Lost, held);
+    }
+
+    private void Notify(Action<LeaseGrant>? handlers, LeaseGrant grant)
+    {
+        try
+        {
+            handlers?.Invoke(grant);
+        }
+        catch (Exception e)
+        {
+            // A handler's failure must not end the election loop (the lease would lapse while the leader is alive).
+            _logger.LogError(e, "A handler of a fleet leadership change failed (fencing token {Token}).", grant.Token);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using Microsoft.Extensions.Logging;
+
+namespace OpenFeatureAppConfig.Fleet;
+
+/// <summary>How an instance joins its fleet: the Redis connection, the fleet's name, the lease timing.</summary>
+public sealed class FleetOptions
+{
+    /// <summary>
+    /// The Redis connection string in StackExchange.Redis's format, e.g.
+    /// <c>cache.redis.cache.windows.net:6380,ssl=true,password=...</c> or with <c>user=...</c> for an ACL user.
+    /// It holds a secret: it is never logged.
+    /// </summary>
+    public string ConnectionString { get; set; } = string.Empty;
+
+    /// <summary>
+    /// Names the fleet: instances with the same name share one lease and one snapshot. Give every store and
+    /// selection its own name (the same app, store and selection on every instance of one fleet).
+    /// </summary>
+    public string FleetName { get; set; } = "default";
+
+    /// <summary>This instance's id in the lease (diagnostics only); the machine name and a random suffix by default.</summary>
+    public string InstanceId { get; set; } = $"{Environment.MachineName}-{Guid.NewGuid():N}";
+
+    /// <summary>
+    /// How long the leader's lease lasts without renewal: 8 seconds by default. A dead leader is replaced at most
+    /// <see cref="LeaseTime"/> plus <see cref="RenewInterval"/> after its last renewal (10 seconds by default).
+    /// </summary>
+    public TimeSpan LeaseTime { get; set; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>How often the leader renews its lease and the others try to take it: a quarter of the lease time by default.</summary>
+    public TimeSpan? RenewInterval { get; set; }
+
+    /// <summary>
+    /// The largest delta sent inside an announcement, in bytes (64 KiB by default); a larger change is announced
+    /// without it and followers load the full snapshot.
+    /// </summary>
+    public int MaxAnnouncedDeltaBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Loggers (versions, roles, connectivity; never values); none by default.</summary>
+    public ILoggerFactory? LoggerFactory { get; set; }
+
+    /// <summary>The clock for renewals and snapshot age; the system clock by default.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    internal TimeSpan EffectiveRenewInterval => RenewInterval ?? LeaseTime / 4;
+
+    internal void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(ConnectionString))
+        {
+            throw new InvalidOperationException($"{nameof(FleetOptions)}.{nameof(ConnectionString)} is empty: say which Redis the fleet uses.");
+        }
+
+        if (string.IsNullOrWhiteSpace(FleetName) || FleetName.Contains('{') || FleetName.Contains('}'))
+        {
+            throw new InvalidOperationException($"{nameof(FleetOptions)}.{nameof(FleetName)} must be non-empty and without braces.");
+        }
+
+        if (LeaseTime < TimeSpan.FromMilliseconds(100) || EffectiveRenewInterval <= TimeSpan.Zero || EffectiveRenewInterval >= LeaseTime)
+        {
+            throw new InvalidOperationException(
+                $"{nameof(FleetOptions)}: {nameof(LeaseTime)} must be at least 100 ms and {nameof(RenewInterval)} positive and shorter than it.");
+        }
+    }
+}

@@ -1,0 +1,16 @@
+using StackExchange.Redis;
+
+namespace OpenFeatureAppConfig.Fleet;
+
+/// <summary>
+/// The Redis names of one fleet. The keys share the hash tag <c>{fleet}</c> so that they live in one slot of a
+/// clustered Redis, which the scripts that touch several of them at once require.
+/// </summary>
+internal sealed record FleetKeys(RedisKey Lease, RedisKey Fence, RedisKey Snapshot, RedisChannel Announcements)
+{
+    public static FleetKeys For(string fleetName)
+    {
+        var prefix = $"ofac:{{{fleetName}}}:";
+        return new FleetKeys(prefix + "lease", prefix + "fence", prefix + "snapshot", RedisChannel.Literal(prefix + "announce"));
+    }
+}

@@ -1,0 +1,53 @@
+namespace OpenFeatureAppConfig.Fleet.Tests;
+
+public sealed class OutageTests : RedisFleetTest
+{
+    [Test]
+    public async Task MembersKeepTheirSnapshotWhileRedisIsDownAndRejoinWhenItIsBack()
+    {
+        var members = new[] { await JoinAsync("a"), await JoinAsync("b") };
+        await Eventually.TrueAsync(() => members.Any(m => m.Status.Role == FleetRole.Leader), "one member leads");
+        var v1 = Snapshots.Of(1, ("flag", "v1"));
+        Assert.That(await members.Single(m => m.Status.Role == FleetRole.Leader).PublishAsync(v1), Is.EqualTo(PublishOutcome.Published));
+        await Eventually.TrueAsync(() => members.All(m => m.Snapshots.Current?.Version == 1), "every member has v1");
+
+        await Redis.KillAsync();
+        await Eventually.TrueAsync(() => members.All(m => m.Status is { IsConnected: false, Role: FleetRole.Standalone }), "every member is standalone");
+        Assert.That(members.Select(m => m.Snapshots.Current?.Version), Is.All.EqualTo(1), "the last good snapshot stays");
+
+        await Redis.RestartAsync();
+        await Eventually.TrueAsync(() => members.All(m => m.Status.IsConnected), "every member reconnects");
+        await Eventually.TrueAsync(() => members.Count(m => m.Status.Role == FleetRole.Leader) == 1, "a leader is elected again");
+        var v2 = Snapshots.Of(2, ("flag", "v2"));
+        Assert.That(await members.Single(m => m.Status.Role == FleetRole.Leader).PublishAsync(v2), Is.EqualTo(PublishOutcome.Published));
+
+        await Eventually.TrueAsync(() => members.All(m => m.Snapshots.Current?.Version == 2), "every member has v2");
+        Assert.That(members.Select(m => Snapshots.Values(m.Snapshots.Current)["flag"]), Is.All.EqualTo("v2"));
+        Assert.That(members.Count(m => m.Status.Role == FleetRole.Follower), Is.EqualTo(1));
+    }
+
+    [Test]
+    public async Task MemberThatStartsWhileRedisIsDownJoinsWhenItComesUp()
+    {
+        await Redis.KillAsync();
+        var member = await JoinAsync("early");
+        Assert.That(member.Status.Role, Is.EqualTo(FleetRole.Standalone));
+
+        await Redis.RestartAsync();
+        await Eventually.TrueAsync(() => member.Status.Role == FleetRole.Leader, "it joins and leads");
+        Assert.That(await member.PublishAsync(Snapshots.Of(1, ("a", "1"))), Is.EqualTo(PublishOutcome.Published));
+        await Eventually.TrueAsync(() => member.Snapshots.Current?.Version == 1, "it follows its own publication");
+    }
+
+    [Test]
+    public async Task WrongPasswordLeavesTheMemberStandalone()
+    {
+        var options = Options("intruder");
+        options.ConnectionString = $"127.0.0.1:{Redis.Port},password=wrong,abortConnect=false,connectTimeout=1000";
+        await using var member = await FleetMember.JoinAsync(options);
+
+        await Task.Delay(TimeSpan.FromMilliseconds(500));
+        Assert.That(member.Status.Role, Is.EqualTo(FleetRole.Standalone));
+        Assert.That(member.Snapshots.Current, Is.Null);
+    }
+}

@@ -1,0 +1,78 @@
+namespace OpenFeatureAppConfig.Fleet.Tests;
+
+public sealed class SnapshotJsonTests
+{
+    private static readonly KeyValueSnapshot Sample = KeyValueSnapshot.Create(42,
+    [
+        new SnapshotKeyValue("App:Secret", "prod", "p@ss\"word\u00e9", "text/plain", "e1"),
+        new SnapshotKeyValue(".appconfig.featureflag/beta", null, "{\"id\":\"beta\"}", "application/vnd.microsoft.appconfig.ff+json;charset=utf-8", "e2"),
+        new SnapshotKeyValue("App:Empty", null, null, null, null),
+    ]);
+
+    [Test]
+    public void SnapshotRoundTripsWithItsHash()
+    {
+        var read = SnapshotJson.ReadSnapshot(SnapshotJson.Write(Sample));
+
+        Assert.That(read.Version, Is.EqualTo(42));
+        Assert.That(read.Hash, Is.EqualTo(Sample.Hash));
+        Assert.That(read.KeyValues, Is.EqualTo(Sample.KeyValues));
+    }
+
+    [Test]
+    public void SerializedFormIsCompactWithShortNames()
+    {
+        var json = System.Text.Encoding.UTF8.GetString(SnapshotJson.Write(KeyValueSnapshot.Create(3, [new SnapshotKeyValue("k", null, "v", null, "e")])));
+
+        Assert.That(json, Does.StartWith("{\"v\":3,\"h\":\"").And.EndWith("\",\"kv\":[{\"k\":\"k\",\"v\":\"v\",\"e\":\"e\"}]}"));
+    }
+
+    [Test]
+    public void HashAndOrderDoNotDependOnTheInputOrderAndLastDuplicateWins()
+    {
+        var items = Sample.KeyValues.ToList();
+        var reversed = KeyValueSnapshot.Create(42, Enumerable.Reverse(items).Prepend(items[0] with { Value = "overwritten" }));
+
+        Assert.That(reversed.Hash, Is.EqualTo(Sample.Hash));
+        Assert.That(reversed.KeyValues.Select(kv => kv.Key), Is.EqualTo(new[] { ".appconfig.featureflag/beta", "App:Empty", "App:Secret" }));
+    }
+
+    [Test]
+    public void ContentThatDoesNotMatchTheHashIsRefused()
+    {
+        var json = System.Text.Encoding.UTF8.GetString(SnapshotJson.Write(Sample)).Replace("App:Empty", "App:Other", StringComparison.Ordinal);
+
+        Assert.Throws<FormatException>(() => SnapshotJson.ReadSnapshot(System.Text.Encoding.UTF8.GetBytes(json)));
+    }
+
+    [TestCase("")]
+    [TestCase("[]")]
+    [TestCase("{\"v\":-1,\"h\":\"x\",\"kv\":[]}")]
+    [TestCase("{\"v\":1,\"h\":\"x\",\"kv\":[{\"l\":\"no key\"}]}")]
+    [TestCase("{\"v\":1,\"h\":\"x\",\"kv\":[{\"k\":3}]}")]
+    [TestCase("{\"b\":0,\"v\":1,\"h\":\"x\"}")]
+    public void MalformedInputIsAFormatException(string json)
+    {
+        var utf8 = System.Text.Encoding.UTF8.GetBytes(json);
+
+        Assert.Throws<FormatException>(() => SnapshotJson.ReadSnapshot(utf8));
+        Assert.Throws<FormatException>(() => SnapshotJson.ReadAnnouncement(utf8));
+    }
+
+    [Test]
+    public void DeltaWithAWrongBaseGivesNothingInsteadOfAMixedSnapshot()
+    {
+        var v1 = Snapshots.Of(1, ("a", "1"), ("b", "1"));
+        var v2 = Snapshots.Of(2, ("a", "2"), ("b", "1"));
+        var otherBase = Snapshots.Of(1, ("a", "1"), ("b", "x"));
+
+        Assert.That(SnapshotDelta.Between(v1, v2).ApplyTo(otherBase), Is.Null);
+    }
+
+    [Test]
+    public void ToStringNeverShowsValues()
+    {
+        Assert.That(Sample.ToString(), Does.Not.Contain("p@ss"));
+        Assert.That(Sample.KeyValues.Select(kv => kv.ToString()), Has.None.Contains("p@ss"));
+    }
+}
