@@ -60,8 +60,12 @@ public static class RolloutSchedule
             due < 0 ? null : due,
             due < 0 ? 0 : plan.Stages[due].Percentage,
             IsComplete: false,
-            NextChangeAt: now + (needed - elapsed));
+            NextChangeAt: Later(now, needed - elapsed));
     }
+
+    /// <summary><paramref name="time"/> + <paramref name="wait"/>, or the end of the calendar for a plan whose times are near it.</summary>
+    private static DateTimeOffset Later(DateTimeOffset time, TimeSpan wait) =>
+        DateTimeOffset.MaxValue - time < wait ? DateTimeOffset.MaxValue : time + wait;
 
     /// <summary>When the stage last written was written: the latest history entry that changed the stage.</summary>
     private static DateTimeOffset WrittenAt(RolloutPlan plan)

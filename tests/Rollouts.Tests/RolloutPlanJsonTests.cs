@@ -55,6 +55,7 @@ public sealed class RolloutPlanJsonTests
     [TestCase("stages[2].hold", "\"1 day\"", "stages[2].hold")]
     [TestCase("stages[2].hold", "\"P1M\"", "stages[2].hold")]
     [TestCase("stages[2].hold", "\"PT\"", "stages[2].hold")]
+    [TestCase("stages[2].hold", "\"P3651D\"", "stages[2].hold")]
     [TestCase("stages[2].hodl", "\"PT1H\"", "stages[2].hodl")]
     [TestCase("state", "\"running\"", "state")]
     [TestCase("state", "\"stopped\"", "state")]

@@ -9,6 +9,9 @@ internal static class RolloutPlanRules
     /// <summary>More stages than anyone steps through by hand keeps a plan value far below the store's size limit.</summary>
     public const int MaxStages = 100;
 
+    /// <summary>Ten years: a longer hold is a mistake, and the limit keeps every schedule sum far inside the calendar.</summary>
+    public static readonly TimeSpan MaxHold = TimeSpan.FromDays(3650);
+
     public static void Check(RolloutPlan plan)
     {
         CheckStages(plan.Stages);
@@ -40,9 +43,9 @@ internal static class RolloutPlanRules
                 throw new RolloutPlanFormatException($"stages[{i}].percentage", $"must be more than the previous stage's ({stages[i - 1].Percentage}): a rollout only grows.");
             }
 
-            if (stage.Hold < TimeSpan.Zero)
+            if (stage.Hold < TimeSpan.Zero || stage.Hold > MaxHold)
             {
-                throw new RolloutPlanFormatException($"stages[{i}].hold", "must not be negative.");
+                throw new RolloutPlanFormatException($"stages[{i}].hold", "must be from zero to ten years (P3650D).");
             }
         }
     }
