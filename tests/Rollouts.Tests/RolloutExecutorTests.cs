@@ -210,6 +210,29 @@ public sealed class RolloutExecutorTests
     }
 
     [Test]
+    public async Task An_executor_that_stopped_between_the_flag_write_and_the_plan_write_is_not_taken_for_a_human()
+    {
+        await SavePlanAsync(NewPlan());
+        await RunAtAsync(Executor("a"), Start);
+
+        // "a" wrote 5 % into the flag at +1 h and stopped before it recorded that in the plan.
+        var flag = (await _client.GetConfigurationSettingAsync(FlagKey)).Value;
+        flag.Value = FlagMaterializer.Apply(flag.Value!, RolloutTarget.Enabled, 5);
+        await _client.SetConfigurationSettingAsync(flag, onlyIfUnchanged: true);
+        var writes = FlagWrites();
+
+        await RunAtAsync(Executor("b"), Start.AddHours(1).AddMinutes(3));
+
+        var plan = await ReadPlanAsync();
+        Assert.Multiple(async () =>
+        {
+            Assert.That(plan.Status, Is.EqualTo(new RolloutStatus(RolloutState.Running, 1)), plan.PauseReason);
+            Assert.That(FlagWrites(), Is.EqualTo(writes), "the flag already had the stage: nothing to write");
+            Assert.That(plan.FlagETag, Is.EqualTo((await _client.GetConfigurationSettingAsync(FlagKey)).Value.ETag.ToString()));
+        });
+    }
+
+    [Test]
     public async Task A_malformed_plan_is_an_error_naming_the_field_and_its_flag_is_untouched()
     {
         await _emulator.SetFeatureFlagAsync("""{"id":"broken","enabled":false}""");

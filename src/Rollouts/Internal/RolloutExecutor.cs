@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using Azure;
 using Microsoft.Extensions.Logging;
 using OpenFeatureAppConfig.AppConfiguration;
@@ -97,20 +98,26 @@ internal sealed partial class RolloutExecutor(AppConfigurationClient client, Pro
             return (null, $"the feature flag '{plan.FlagName}' does not exist");
         }
 
-        if (plan.FlagETag is { } known && flag.ETag.ToString() != known)
-        {
-            return (null, "the feature flag was changed by someone else since the rollout last wrote it; check it and resume");
-        }
-
+        string value;
         try
         {
-            flag.Value = FlagMaterializer.Apply(flag.Value ?? string.Empty, plan.Target, percentage);
+            value = FlagMaterializer.Apply(flag.Value ?? string.Empty, plan.Target, percentage);
         }
         catch (FormatException e)
         {
             return (null, "the feature flag cannot take the rollout: " + e.Message);
         }
 
+        if (plan.FlagETag is { } known && flag.ETag.ToString() != known)
+        {
+            // An executor that stopped between its flag write and its plan write leaves exactly the due stage in the
+            // flag; anything else is someone else's edit.
+            return JsonNode.DeepEquals(JsonNode.Parse(flag.Value ?? "null"), JsonNode.Parse(value))
+                ? (flag.ETag.ToString(), null)
+                : (null, "the feature flag was changed by someone else since the rollout last wrote it; check it and resume");
+        }
+
+        flag.Value = value;
         try
         {
             var written = await client.SetConfigurationSettingAsync(flag, onlyIfUnchanged: true, cancellationToken).ConfigureAwait(false);
