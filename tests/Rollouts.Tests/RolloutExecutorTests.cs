@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -210,6 +212,32 @@ public sealed class RolloutExecutorTests
     }
 
     [Test]
+    public async Task A_human_edit_between_the_executors_read_and_write_is_a_412_that_pauses_the_rollout()
+    {
+        await SavePlanAsync(NewPlan());
+        var human = """{"id":"new_checkout","description":"edited while the executor wrote","enabled":true}""";
+        var options = new AppConfigurationClientOptions();
+        options.AddPolicy(new BeforeFlagWrite(() => _emulator.SetFeatureFlagAsync(human)), HttpPipelinePosition.PerCall);
+        var executor = new RolloutExecutor(
+            new AppConfigurationClient(_emulator.ConnectionString, options),
+            new ProgressiveRolloutOptions { InstanceId = "a" },
+            _time,
+            NullLogger.Instance);
+
+        await RunAtAsync(executor, Start);
+
+        var plan = await ReadPlanAsync();
+        Assert.Multiple(async () =>
+        {
+            Assert.That(_emulator.Requests.Snapshot().Count(request => request.Method == "PUT" && request.StatusCode == 412), Is.EqualTo(1));
+            Assert.That(FlagWrites(), Is.Zero);
+            Assert.That((await ReadFlagAsync()).ToJsonString(), Is.EqualTo(JsonNode.Parse(human)!.ToJsonString()));
+            Assert.That(plan.Status, Is.EqualTo(new RolloutStatus(RolloutState.Paused, null)));
+            Assert.That(plan.PauseReason, Does.Contain("412"));
+        });
+    }
+
+    [Test]
     public async Task An_executor_that_stopped_between_the_flag_write_and_the_plan_write_is_not_taken_for_a_human()
     {
         await SavePlanAsync(NewPlan());
@@ -303,5 +331,17 @@ public sealed class RolloutExecutorTests
         }
 
         Assert.Fail("The hosted executor did not write the stage within 10 s.");
+    }
+
+    /// <summary>Plays a person editing the flag in the moment between the executor's read and its conditional write.</summary>
+    private sealed class BeforeFlagWrite(Func<Task> edit) : HttpPipelineSynchronousPolicy
+    {
+        public override void OnSendingRequest(HttpMessage message)
+        {
+            if (message.Request.Method == RequestMethod.Put && Uri.UnescapeDataString(message.Request.Uri.ToString()).Contains("/kv/" + FlagKey, StringComparison.Ordinal))
+            {
+                edit().GetAwaiter().GetResult();
+            }
+        }
     }
 }
