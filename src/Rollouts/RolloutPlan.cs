@@ -18,7 +18,7 @@ public sealed class RolloutPlan
     /// <param name="stages">The stages, at least one, percentages rising.</param>
     /// <exception cref="RolloutPlanFormatException">A stage or the target breaks the plan's rules; the exception names the field.</exception>
     public RolloutPlan(string flagName, string? label, RolloutTarget target, DateTimeOffset start, IEnumerable<RolloutStage> stages)
-        : this(flagName, label, target, start, stages.ToList(), [], flagETag: null)
+        : this(flagName, label, target, start, (stages ?? throw new ArgumentNullException(nameof(stages))).ToList(), [], flagETag: null)
     {
     }
 
