@@ -10,6 +10,9 @@ internal static class PortalEndpoints
     /// <summary>Adds the portal page's routes to the emulator's app.</summary>
     public static IEndpointRouteBuilder MapPortal(this IEndpointRouteBuilder endpoints)
     {
+        // Loads the embedded files now, so a file without a content type stops the emulator at start-up
+        // instead of failing the first browser that asks for the page.
+        _ = PortalAssets.Page;
         endpoints.MapGet("/", ServePage).ExcludeFromDescription();
         endpoints.MapGet("/portal", ServePage).ExcludeFromDescription();
         endpoints.MapGet("/portal/assets/{name}", ServeFile).ExcludeFromDescription();

@@ -57,6 +57,34 @@ public sealed class PortalEndpointTests
     }
 
     [Test]
+    public async Task Every_file_of_the_portal_wwwroot_folder_is_served_byte_for_byte()
+    {
+        var files = Directory.GetFiles(PortalSourceFolder());
+        Assert.That(files.Select(Path.GetFileName), Does.Contain("index.html").And.Contain("app.js"));
+
+        await using var emulator = await AppConfigurationEmulator.StartAsync();
+        using var http = new HttpClient();
+        foreach (var file in files)
+        {
+            var name = Path.GetFileName(file);
+            using var response = await http.SendAsync(Get(emulator, name == "index.html" ? "/" : "/portal/assets/" + name));
+            Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.OK), name);
+            Assert.That(await response.Content.ReadAsByteArrayAsync(), Is.EqualTo(await File.ReadAllBytesAsync(file)), name);
+        }
+    }
+
+    [TestCase("index.html")]
+    [TestCase("..%2Fportal.css")]
+    [TestCase("PORTAL.CSS")]
+    public async Task Only_the_assets_themselves_are_served_under_their_exact_names(string name)
+    {
+        await using var emulator = await AppConfigurationEmulator.StartAsync();
+        using var http = new HttpClient();
+        using var response = await http.SendAsync(Get(emulator, "/portal/assets/" + name));
+        Assert.That(response.StatusCode, Is.EqualTo(HttpStatusCode.NotFound));
+    }
+
+    [Test]
     public async Task An_unknown_asset_is_404()
     {
         await using var emulator = await AppConfigurationEmulator.StartAsync();
@@ -132,6 +160,22 @@ public sealed class PortalEndpointTests
         {
             Assert.That(reason, Does.Contain("loopback"));
         }
+    }
+
+    /// <summary>src/Emulator/Portal/wwwroot in the source tree, found from the test's output folder.</summary>
+    private static string PortalSourceFolder()
+    {
+        const string RelativePath = "src/Emulator/Portal/wwwroot";
+        for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
+        {
+            var candidate = Path.Combine(folder.FullName, RelativePath);
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new DirectoryNotFoundException($"No {RelativePath} above {AppContext.BaseDirectory}.");
     }
 
     /// <summary>Stands for the Kestrel server's list of listening addresses; it never starts.</summary>

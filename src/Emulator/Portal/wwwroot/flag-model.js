@@ -1,10 +1,3 @@
-namespace OpenFeatureAppConfig.Emulator.Portal.Assets;
-
-/// <summary>Feature flag v2 schema checks and the form model (flag-model.js).</summary>
-internal static class FlagModelScript
-{
-    /// <summary>The file's text, served as is.</summary>
-    public const string Text = """"
 // Feature flags in the v2 schema (the value of a .appconfig.featureflag/<id> key-value).
 // The editor changes only the parts it knows and keeps everything else of the stored JSON as it was,
 // so custom filters or fields written by other tools survive an edit from the page.
@@ -257,6 +250,4 @@ export function describeConditions(flag) {
   });
   if ((flag.variants ?? []).length > 0) parts.push(count(flag.variants.length, "variant"));
   return parts.join(", ");
-}
-"""";
 }

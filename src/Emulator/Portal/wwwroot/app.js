@@ -1,10 +1,3 @@
-namespace OpenFeatureAppConfig.Emulator.Portal.Assets;
-
-/// <summary>The portal page's user interface (app.js).</summary>
-internal static class AppScript
-{
-    /// <summary>The file's text, served as is.</summary>
-    public const string Text = """"
 // The portal page: lists, toggles, edits, imports and exports feature flags through the emulator's
 // REST API. Every write carries the ETag it started from, so a stale edit is refused (412) and shown.
 import { ApiError, AppConfigurationClient, FEATURE_FLAG_CONTENT_TYPE, FEATURE_FLAG_PREFIX, NO_LABEL } from "./api.js";
@@ -560,5 +553,3 @@ async function start() {
 }
 
 start().catch((error) => showMessage(`The portal could not start: ${error.message}`, true));
-"""";
-}

@@ -1,10 +1,3 @@
-namespace OpenFeatureAppConfig.Emulator.Portal.Assets;
-
-/// <summary>Import and export of feature flags (transfer.js).</summary>
-internal static class TransferScript
-{
-    /// <summary>The file's text, served as is.</summary>
-    public const string Text = """"
 // Import and export of feature flags in the two file shapes people already have:
 //  - the KVSet profile of `az appconfig kv export` ({"items":[{key,value,label,content_type,tags}]}), which
 //    keeps labels and tags;
@@ -123,6 +116,4 @@ function fromLegacy(id, definition) {
     enabled: filters.length > 0,
     conditions: { client_filters: clientFilters, ...(requirement === undefined ? {} : { requirement_type: requirement }) },
   };
-}
-"""";
 }

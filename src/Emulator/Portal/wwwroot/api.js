@@ -1,10 +1,3 @@
-namespace OpenFeatureAppConfig.Emulator.Portal.Assets;
-
-/// <summary>The signed REST client of the portal page (api.js).</summary>
-internal static class ApiScript
-{
-    /// <summary>The file's text, served as is.</summary>
-    public const string Text = """"
 // The emulator's REST API as any App Configuration client sees it: every request is signed with
 // HMAC-SHA256 (x-ms-date;host;x-ms-content-sha256), so the page goes through the same
 // authentication, validation and concurrency checks as Azure's own SDKs.
@@ -158,6 +151,4 @@ export class AppConfigurationClient {
     const headers = etag ? { "If-Match": `"${etag}"` } : {};
     return (await this.send("DELETE", AppConfigurationClient.#itemPath(key, label), { headers })).body;
   }
-}
-"""";
 }

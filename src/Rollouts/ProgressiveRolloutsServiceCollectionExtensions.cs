@@ -1,0 +1,44 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using OpenFeatureAppConfig.AppConfiguration;
+using OpenFeatureAppConfig.Rollouts.Internal;
+
+namespace OpenFeatureAppConfig.Rollouts;
+
+/// <summary>Registers the rollout executor.</summary>
+public static class ProgressiveRolloutsServiceCollectionExtensions
+{
+    /// <summary>
+    /// Runs the store's rollouts in this app: a hosted service that, while it holds the executors' lease, writes
+    /// each due stage into its flag. Safe on every instance of an app: only the lease holder writes.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Sets the store (a client or connection string with write access) and the timing.</param>
+    public static IServiceCollection AddProgressiveRollouts(this IServiceCollection services, Action<ProgressiveRolloutOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.AddOptions<ProgressiveRolloutOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(provider =>
+        {
+            var settings = provider.GetRequiredService<IOptions<ProgressiveRolloutOptions>>().Value;
+            var client = settings.Client
+                ?? (settings.ConnectionString is { } connectionString ? new AppConfigurationClient(connectionString) : null)
+                ?? provider.GetService<AppConfigurationClient>()
+                ?? throw new InvalidOperationException(
+                    "AddProgressiveRollouts needs a store: set ProgressiveRolloutOptions.Client or ConnectionString, or register an AppConfigurationClient.");
+            var logger = provider.GetService<ILoggerFactory>()?.CreateLogger("OpenFeatureAppConfig.Rollouts") ?? NullLogger.Instance;
+            return new RolloutExecutor(client, settings, provider.GetRequiredService<TimeProvider>(), logger);
+        });
+        services.AddHostedService<RolloutExecutorService>();
+        return services;
+    }
+}

@@ -1,0 +1,347 @@
+using System.Text.Json.Nodes;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using OpenFeatureAppConfig.AppConfiguration;
+using OpenFeatureAppConfig.Emulator;
+using OpenFeatureAppConfig.Rollouts.Internal;
+
+namespace OpenFeatureAppConfig.Rollouts.Tests;
+
+/// <summary>The executor on a fake clock against the in-process emulator, over loopback HTTP.</summary>
+[TestFixture]
+public sealed class RolloutExecutorTests
+{
+    private const string Flag = "new_checkout";
+    private const string FlagKey = ".appconfig.featureflag/" + Flag;
+    private static readonly DateTimeOffset Start = new(2026, 12, 3, 9, 0, 0, TimeSpan.Zero);
+
+    private AppConfigurationEmulator _emulator = null!;
+    private AppConfigurationClient _client = null!;
+    private FakeTimeProvider _time = null!;
+
+    [SetUp]
+    public async Task StartAsync()
+    {
+        _emulator = await AppConfigurationEmulator.StartAsync();
+        _client = new AppConfigurationClient(_emulator.ConnectionString);
+        _time = new FakeTimeProvider(Start.AddMinutes(-5));
+        await _emulator.SetFeatureFlagAsync("""{"id":"new_checkout","description":"the new checkout","enabled":false}""");
+    }
+
+    [TearDown]
+    public async Task StopAsync() => await _emulator.DisposeAsync();
+
+    // 1 % → 5 % → 25 % → 100 %, each held an hour.
+    private static RolloutPlan NewPlan(string flag = Flag) => new(flag, null, RolloutTarget.Enabled, Start,
+        [new(1, TimeSpan.FromHours(1)), new(5, TimeSpan.FromHours(1)), new(25, TimeSpan.FromHours(1)), new(100, TimeSpan.FromHours(1))]);
+
+    private Task SavePlanAsync(RolloutPlan plan) =>
+        _emulator.SetKeyValueAsync(RolloutKeys.KeyFor(plan.FlagName), plan.ToJson(), plan.Label, RolloutKeys.ContentType);
+
+    private async Task<RolloutPlan> ReadPlanAsync(string flag = Flag)
+    {
+        var setting = (await _client.GetConfigurationSettingAsync(RolloutKeys.KeyFor(flag))).Value;
+        return RolloutPlan.Parse(flag, null, setting.Value!);
+    }
+
+    private async Task<JsonNode> ReadFlagAsync(string key = FlagKey) => JsonNode.Parse((await _client.GetConfigurationSettingAsync(key)).Value.Value!)!;
+
+    private async Task<double?> PercentageAsync()
+    {
+        var audience = (await ReadFlagAsync())["conditions"]?["client_filters"]?[0]?["parameters"]?["Audience"];
+        return audience?["DefaultRolloutPercentage"]?.GetValue<double>();
+    }
+
+    private int FlagWrites(string key = FlagKey) => _emulator.Requests.Snapshot().Count(request =>
+        request.Method == "PUT" && request.StatusCode == 200 && Uri.UnescapeDataString(request.PathAndQuery).Contains("/kv/" + key, StringComparison.Ordinal));
+
+    private RolloutExecutor Executor(string id) =>
+        new(_client, new ProgressiveRolloutOptions { InstanceId = id, PollInterval = TimeSpan.FromSeconds(30), LeaseDuration = TimeSpan.FromMinutes(2) }, _time, NullLogger.Instance);
+
+    private async Task RunAtAsync(RolloutExecutor executor, DateTimeOffset at)
+    {
+        _time.AdjustTime(at);
+        await executor.RunOnceAsync(CancellationToken.None);
+    }
+
+    [Test]
+    public async Task Each_stage_is_written_once_at_its_boundary_and_the_rollout_completes()
+    {
+        await SavePlanAsync(NewPlan());
+        var executor = Executor("a");
+
+        await RunAtAsync(executor, Start.AddMinutes(-1));
+        Assert.That(FlagWrites(), Is.Zero, "nothing before the start");
+
+        await RunAtAsync(executor, Start);
+        Assert.That(await PercentageAsync(), Is.EqualTo(1));
+        Assert.That((await ReadFlagAsync())["enabled"]!.GetValue<bool>(), Is.True);
+        await RunAtAsync(executor, Start.AddMinutes(59));
+        Assert.That(await PercentageAsync(), Is.EqualTo(1));
+
+        await RunAtAsync(executor, Start.AddHours(1));
+        Assert.That(await PercentageAsync(), Is.EqualTo(5));
+        await RunAtAsync(executor, Start.AddHours(2));
+        Assert.That(await PercentageAsync(), Is.EqualTo(25));
+        await RunAtAsync(executor, Start.AddHours(3));
+        Assert.That(await PercentageAsync(), Is.EqualTo(100));
+        await RunAtAsync(executor, Start.AddHours(4));
+        await RunAtAsync(executor, Start.AddHours(9));
+
+        var plan = await ReadPlanAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(FlagWrites(), Is.EqualTo(4), "one write per stage");
+            Assert.That(plan.Status, Is.EqualTo(new RolloutStatus(RolloutState.Completed, 3)));
+            Assert.That(plan.History.Select(entry => entry.At), Is.EqualTo(new[] { Start, Start.AddHours(1), Start.AddHours(2), Start.AddHours(3), Start.AddHours(4) }));
+            Assert.That(plan.History.Select(entry => entry.Actor).Distinct(), Is.EqualTo(new[] { "executor:a" }));
+        });
+        Assert.That((await ReadFlagAsync())["description"]!.GetValue<string>(), Is.EqualTo("the new checkout"), "the rest of the flag is kept");
+    }
+
+    [Test]
+    public async Task A_pause_holds_the_flag_and_the_resume_shifts_the_schedule()
+    {
+        await SavePlanAsync(NewPlan());
+        var executor = Executor("a");
+        await RunAtAsync(executor, Start);
+
+        var paused = (await ReadPlanAsync()).WithTransition(Start.AddMinutes(30), new RolloutStatus(RolloutState.Paused, 0), "error rate up", "alice");
+        await SavePlanAsync(paused);
+        await RunAtAsync(executor, Start.AddHours(2));
+        Assert.That(await PercentageAsync(), Is.EqualTo(1), "paused: still 1 % long after the boundary");
+
+        await SavePlanAsync(paused.WithTransition(Start.AddHours(2), new RolloutStatus(RolloutState.Running, 0), "fixed", "alice"));
+        await RunAtAsync(executor, Start.AddHours(2.5).AddTicks(-1));
+        Assert.That(await PercentageAsync(), Is.EqualTo(1), "1.5 h paused: 5 % is due at +2.5 h");
+        await RunAtAsync(executor, Start.AddHours(2.5));
+        Assert.That(await PercentageAsync(), Is.EqualTo(5));
+        Assert.That(FlagWrites(), Is.EqualTo(2));
+    }
+
+    [Test]
+    public async Task An_executor_restarted_mid_rollout_jumps_to_the_due_stage_without_replaying_and_holds_it()
+    {
+        await SavePlanAsync(NewPlan());
+        await RunAtAsync(Executor("a"), Start);
+
+        // "a" is gone; "b" starts 2.5 h later, when 5 % (due +1 h) and 25 % (due +2 h) were both missed.
+        var restarted = Executor("b");
+        await RunAtAsync(restarted, Start.AddHours(2.5));
+        Assert.That(await PercentageAsync(), Is.EqualTo(25));
+        Assert.That(FlagWrites(), Is.EqualTo(2), "5 % was never written");
+
+        await RunAtAsync(restarted, Start.AddHours(3.5).AddTicks(-1));
+        Assert.That(await PercentageAsync(), Is.EqualTo(25), "25 % is held a full hour from when it was written");
+        await RunAtAsync(restarted, Start.AddHours(3.5));
+        Assert.That(await PercentageAsync(), Is.EqualTo(100));
+
+        var stages = (await ReadPlanAsync()).History.Select(entry => entry.To.Stage);
+        Assert.That(stages, Is.EqualTo(new int?[] { 0, 2, 3 }));
+    }
+
+    [Test]
+    public async Task Two_executors_running_at_once_write_each_stage_once()
+    {
+        await SavePlanAsync(NewPlan());
+        var a = Executor("a");
+        var b = Executor("b");
+
+        // Every 10 minutes both passes run concurrently; the 2-minute lease has expired in between, so they race for it each time.
+        var heldBoth = 0;
+        for (var at = Start; at <= Start.AddHours(4.5); at = at.AddMinutes(10))
+        {
+            _time.AdjustTime(at);
+            var passes = await Task.WhenAll(a.RunOnceAsync(CancellationToken.None), b.RunOnceAsync(CancellationToken.None));
+            heldBoth += passes.All(pass => pass.HeldLease) ? 1 : 0;
+        }
+
+        var plan = await ReadPlanAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(heldBoth, Is.Zero, "the lease is never held by both");
+            Assert.That(FlagWrites(), Is.EqualTo(4), "one flag write per stage");
+            Assert.That(plan.Status, Is.EqualTo(new RolloutStatus(RolloutState.Completed, 3)));
+            Assert.That(plan.History.Select(entry => entry.To.State), Has.None.EqualTo(RolloutState.Paused));
+        });
+    }
+
+    [Test]
+    public async Task A_second_executor_takes_over_only_after_the_lease_expires()
+    {
+        await SavePlanAsync(NewPlan());
+        var a = Executor("a");
+        var b = Executor("b");
+        _time.AdjustTime(Start);
+        Assert.That((await a.RunOnceAsync(CancellationToken.None)).HeldLease, Is.True);
+
+        _time.Advance(TimeSpan.FromMinutes(1));
+        Assert.That((await b.RunOnceAsync(CancellationToken.None)).HeldLease, Is.False);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        Assert.That((await b.RunOnceAsync(CancellationToken.None)).HeldLease, Is.True, "a's lease ran out at +2 min");
+        Assert.That((await a.RunOnceAsync(CancellationToken.None)).HeldLease, Is.False);
+    }
+
+    [Test]
+    public async Task A_human_edit_pauses_the_rollout_and_is_never_overwritten()
+    {
+        await SavePlanAsync(NewPlan());
+        var executor = Executor("a");
+        await RunAtAsync(executor, Start);
+
+        var human = """{"id":"new_checkout","description":"edited in the Azure portal","enabled":false}""";
+        await _emulator.SetFeatureFlagAsync(human);
+        var writesBefore = FlagWrites();
+        await RunAtAsync(executor, Start.AddHours(1));
+        await RunAtAsync(executor, Start.AddHours(5));
+
+        var plan = await ReadPlanAsync();
+        Assert.Multiple(async () =>
+        {
+            Assert.That(FlagWrites(), Is.EqualTo(writesBefore), "no write after the human's");
+            Assert.That((await ReadFlagAsync()).ToJsonString(), Is.EqualTo(JsonNode.Parse(human)!.ToJsonString()));
+            Assert.That(plan.Status, Is.EqualTo(new RolloutStatus(RolloutState.Paused, 0)));
+            Assert.That(plan.PauseReason, Does.Contain("changed by someone else"));
+            Assert.That(plan.History[^1].At, Is.EqualTo(Start.AddHours(1)));
+        });
+    }
+
+    [Test]
+    public async Task A_human_edit_between_the_executors_read_and_write_is_a_412_that_pauses_the_rollout()
+    {
+        await SavePlanAsync(NewPlan());
+        var human = """{"id":"new_checkout","description":"edited while the executor wrote","enabled":true}""";
+        var options = new AppConfigurationClientOptions();
+        options.AddPolicy(new BeforeFlagWrite(() => _emulator.SetFeatureFlagAsync(human)), HttpPipelinePosition.PerCall);
+        var executor = new RolloutExecutor(
+            new AppConfigurationClient(_emulator.ConnectionString, options),
+            new ProgressiveRolloutOptions { InstanceId = "a" },
+            _time,
+            NullLogger.Instance);
+
+        await RunAtAsync(executor, Start);
+
+        var plan = await ReadPlanAsync();
+        Assert.Multiple(async () =>
+        {
+            Assert.That(_emulator.Requests.Snapshot().Count(request => request.Method == "PUT" && request.StatusCode == 412), Is.EqualTo(1));
+            Assert.That(FlagWrites(), Is.Zero);
+            Assert.That((await ReadFlagAsync()).ToJsonString(), Is.EqualTo(JsonNode.Parse(human)!.ToJsonString()));
+            Assert.That(plan.Status, Is.EqualTo(new RolloutStatus(RolloutState.Paused, null)));
+            Assert.That(plan.PauseReason, Does.Contain("412"));
+        });
+    }
+
+    [Test]
+    public async Task An_executor_that_stopped_between_the_flag_write_and_the_plan_write_is_not_taken_for_a_human()
+    {
+        await SavePlanAsync(NewPlan());
+        await RunAtAsync(Executor("a"), Start);
+
+        // "a" wrote 5 % into the flag at +1 h and stopped before it recorded that in the plan.
+        var flag = (await _client.GetConfigurationSettingAsync(FlagKey)).Value;
+        flag.Value = FlagMaterializer.Apply(flag.Value!, RolloutTarget.Enabled, 5);
+        await _client.SetConfigurationSettingAsync(flag, onlyIfUnchanged: true);
+        var writes = FlagWrites();
+
+        await RunAtAsync(Executor("b"), Start.AddHours(1).AddMinutes(3));
+
+        var plan = await ReadPlanAsync();
+        Assert.Multiple(async () =>
+        {
+            Assert.That(plan.Status, Is.EqualTo(new RolloutStatus(RolloutState.Running, 1)), plan.PauseReason);
+            Assert.That(FlagWrites(), Is.EqualTo(writes), "the flag already had the stage: nothing to write");
+            Assert.That(plan.FlagETag, Is.EqualTo((await _client.GetConfigurationSettingAsync(FlagKey)).Value.ETag.ToString()));
+        });
+    }
+
+    [Test]
+    public async Task A_malformed_plan_is_an_error_naming_the_field_and_its_flag_is_untouched()
+    {
+        await _emulator.SetFeatureFlagAsync("""{"id":"broken","enabled":false}""");
+        var bad = RolloutPlanJsonTests.Edit(NewPlan("broken").ToJson(), "stages[1].percentage", "0");
+        await _emulator.SetKeyValueAsync(RolloutKeys.KeyFor("broken"), bad, null, RolloutKeys.ContentType);
+        await SavePlanAsync(NewPlan());
+
+        _time.AdjustTime(Start.AddHours(1));
+        var pass = await Executor("a").RunOnceAsync(CancellationToken.None);
+
+        Assert.Multiple(async () =>
+        {
+            Assert.That(pass.Errors, Has.Count.EqualTo(1));
+            Assert.That(pass.Errors[0], Does.Contain("stages[1].percentage").And.Contain("broken"));
+            Assert.That(FlagWrites(".appconfig.featureflag/broken"), Is.Zero);
+            Assert.That((await ReadFlagAsync(".appconfig.featureflag/broken")).ToJsonString(), Is.EqualTo("""{"id":"broken","enabled":false}"""));
+            Assert.That(await PercentageAsync(), Is.EqualTo(5), "the other rollout goes on");
+        });
+    }
+
+    [Test]
+    public async Task A_flag_that_cannot_take_the_rollout_pauses_it_with_the_reason()
+    {
+        var plan = new RolloutPlan(Flag, null, RolloutTarget.ForVariant("Warm"), Start, [new(10, TimeSpan.FromHours(1))]);
+        await SavePlanAsync(plan);
+        await RunAtAsync(Executor("a"), Start);
+
+        var read = await ReadPlanAsync();
+        Assert.That(read.Status.State, Is.EqualTo(RolloutState.Paused));
+        Assert.That(read.PauseReason, Does.Contain("no variant 'Warm'"));
+        Assert.That(FlagWrites(), Is.Zero);
+    }
+
+    [Test]
+    public async Task AddProgressiveRollouts_runs_the_executor_in_the_host_on_its_TimeProvider()
+    {
+        await SavePlanAsync(NewPlan());
+        _time.AdjustTime(Start);
+        var builder = Host.CreateApplicationBuilder();
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<TimeProvider>(_time);
+        builder.Services.AddProgressiveRollouts(options => options.ConnectionString = _emulator.ConnectionString);
+        using var host = builder.Build();
+        await host.StartAsync();
+        try
+        {
+            await WaitForAsync(async () => await PercentageAsync() == 1);
+            _time.Advance(TimeSpan.FromHours(1));
+            await WaitForAsync(async () => await PercentageAsync() == 5);
+        }
+        finally
+        {
+            await host.StopAsync();
+        }
+    }
+
+    /// <summary>Waits for the hosted service's pass (it runs on the thread pool); a bound, not a timing assertion.</summary>
+    private static async Task WaitForAsync(Func<Task<bool>> condition)
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail("The hosted executor did not write the stage within 10 s.");
+    }
+
+    /// <summary>Plays a person editing the flag in the moment between the executor's read and its conditional write.</summary>
+    private sealed class BeforeFlagWrite(Func<Task> edit) : HttpPipelineSynchronousPolicy
+    {
+        public override void OnSendingRequest(HttpMessage message)
+        {
+            if (message.Request.Method == RequestMethod.Put && Uri.UnescapeDataString(message.Request.Uri.ToString()).Contains("/kv/" + FlagKey, StringComparison.Ordinal))
+            {
+                edit().GetAwaiter().GetResult();
+            }
+        }
+    }
+}
