@@ -41,12 +41,13 @@ public static class FeatureManagementOpenFeatureBuilderExtensions
             ? new RegisteredFeatureManagement(services)
             : services.AddFeatureManagement();
         featureManagement.WithTargeting<RequestTargetingContextAccessor>();
+        GuardedFeatureManagerRegistration.Add(services);
 
         return builder.AddProvider(provider =>
         {
             var options = provider.GetRequiredService<IOptions<FeatureManagementProviderOptions>>().Value;
             options.SourceStatus ??= provider.GetService<FlagStoreStatus>();
-            return FeatureManagementProvider.FromServices(provider, options);
+            return FeatureManagementProvider.FromServices(GuardedFeatureManagerRegistration.ForProvider(provider), options);
         });
     }
 
