@@ -67,6 +67,12 @@ internal static class OfrepRequestReader
             return ContextReadResult.Failed(ParseError, $"The request body must be a JSON object like {{\"context\":{{...}}}}, not {Describe(root)}.");
         }
 
+        // Looking up "context" decodes every name of the body, which throws on an unpaired surrogate escape.
+        if (root.EnumerateObject().Any(property => !IsText(() => property.Name)))
+        {
+            return ContextReadResult.Failed(ParseError, $"The request body has a property name with {UnpairedSurrogate}.");
+        }
+
         if (!root.TryGetProperty("context", out var context) || context.ValueKind == JsonValueKind.Null)
         {
             return ContextReadResult.Read(EvaluationContext.Empty);

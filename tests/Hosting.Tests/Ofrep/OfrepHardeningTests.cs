@@ -67,6 +67,10 @@ public sealed class OfrepHardeningTests
         await AssertBadRequestAsync(Encoding.UTF8.GetBytes(body), "INVALID_CONTEXT", "unpaired surrogate");
 
     [Test]
+    public async Task A_lone_surrogate_in_a_name_beside_the_context_is_a_400_naming_the_problem() =>
+        await AssertBadRequestAsync(Encoding.UTF8.GetBytes("""{"\udfff":1,"context":{}}"""), "PARSE_ERROR", "unpaired surrogate");
+
+    [Test]
     public async Task A_broken_flag_is_reported_without_configuration_paths_or_values()
     {
         await using var server = await OfrepServer.StartAsync(ExposeAll, emulatorOptions: new AppConfigurationEmulatorOptions { ValidateFeatureFlags = false });
