@@ -95,6 +95,7 @@ public sealed class FlagJsonFuzzTests
             seed: FuzzSettings.Seed(PinnedSeed),
             iter: FuzzSettings.Iterations(4),
             threads: 1,
+            writeLine: TestContext.Out.WriteLine,
             print: input => string.Join("\n", input.Item1));
 
         // The generator is worth something only if it reaches both sides: flags that evaluate and flags that fail.

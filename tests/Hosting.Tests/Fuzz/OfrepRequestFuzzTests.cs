@@ -85,6 +85,7 @@ public sealed class OfrepRequestFuzzTests
             seed: FuzzSettings.Seed(PinnedSeed),
             iter: FuzzSettings.Iterations(400),
             threads: 1,
+            writeLine: TestContext.Out.WriteLine,
             print: request => $"{request.Path} If-None-Match={request.IfNoneMatch} body={Convert.ToHexString(request.Body.AsSpan(0, Math.Min(request.Body.Length, 400)))}");
 
         Assert.That(logs.Messages, Has.None.Contains("unhandled exception"));
