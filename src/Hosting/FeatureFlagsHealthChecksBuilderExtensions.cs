@@ -11,7 +11,8 @@ public static class FeatureFlagsHealthChecksBuilderExtensions
 
     /// <summary>
     /// Adds a check of the flag store: Healthy when the flags are loaded and fresh, Degraded when the store cannot be
-    /// reached and the last data (or the last-known-good file) is served, <paramref name="failureStatus"/>
+    /// reached and the last data (or the last-known-good file) is served or when flags are malformed in the store or
+    /// fail to evaluate (their names are in the description and data), <paramref name="failureStatus"/>
     /// (default Unhealthy) before the first load. Meant for a readiness probe; keep it out of liveness probes, since
     /// restarting an instance does not bring a store back. Needs <c>AddFeatureFlags()</c>.
     /// </summary>
@@ -28,7 +29,7 @@ public static class FeatureFlagsHealthChecksBuilderExtensions
         return builder.Add(new HealthCheckRegistration(
             name,
             services => services.GetService(typeof(FlagStoreStatus)) is FlagStoreStatus status
-                ? new FeatureFlagsHealthCheck(status)
+                ? new FeatureFlagsHealthCheck(status, services.GetService(typeof(FlagEvaluationFailures)) as FlagEvaluationFailures)
                 : throw new InvalidOperationException("The feature flag health check needs builder.AddFeatureFlags()."),
             failureStatus,
             tags));

@@ -17,7 +17,10 @@ public static class FeatureManagementOpenFeatureBuilderExtensions
     /// registered in the services (added with <c>AddFeatureManagement()</c> here unless the application already did,
     /// to keep its custom filters). Also registers an <c>ITargetingContextAccessor</c> built from the same user
     /// mapping as the per-request evaluation context (see <c>UseFeatureFlagTargeting</c>), so <c>[FeatureGate]</c>
-    /// and the OpenFeature client agree, and hands the provider the flag store's freshness for STALE events.
+    /// and the OpenFeature client agree, and hands the provider the flag store's freshness for STALE events. The
+    /// registered <c>IFeatureManager</c> and <c>IVariantFeatureManager</c> (and so the request snapshots behind
+    /// <c>[FeatureGate]</c> and <c>&lt;feature&gt;</c>) answer a flag whose evaluation fails as disabled instead of
+    /// throwing, and log it once; the provider reports the same flag as an ERROR resolution.
     /// </summary>
     /// <param name="builder">The OpenFeature builder.</param>
     /// <param name="configure">Configures the provider's options.</param>
@@ -41,12 +44,13 @@ public static class FeatureManagementOpenFeatureBuilderExtensions
             ? new RegisteredFeatureManagement(services)
             : services.AddFeatureManagement();
         featureManagement.WithTargeting<RequestTargetingContextAccessor>();
+        GuardedFeatureManagerRegistration.Add(services);
 
         return builder.AddProvider(provider =>
         {
             var options = provider.GetRequiredService<IOptions<FeatureManagementProviderOptions>>().Value;
             options.SourceStatus ??= provider.GetService<FlagStoreStatus>();
-            return FeatureManagementProvider.FromServices(provider, options);
+            return FeatureManagementProvider.FromServices(GuardedFeatureManagerRegistration.ForProvider(provider), options);
         });
     }
 

@@ -6,6 +6,7 @@ using OpenFeature;
 using OpenFeature.Constant;
 using OpenFeatureAppConfig.Emulator;
 using OpenFeatureAppConfig.Hosting.Tests.Support;
+using OpenFeatureAppConfig.TestSupport;
 
 namespace OpenFeatureAppConfig.Hosting.Tests;
 
@@ -89,32 +90,25 @@ public sealed class HealthTests
     {
         await using var emulator = await AppConfigurationEmulator.StartAsync();
         await emulator.SetFeatureFlagAsync(Flags.Boolean("Beta", true));
-        var folder = Directory.CreateTempSubdirectory("hosting-lkg-").FullName;
+        using var folder = TemporaryDirectory.Create("hosting-lkg-");
         var configuration = new Dictionary<string, string?>
         {
             ["ConnectionStrings:AppConfig"] = emulator.ConnectionString,
             ["FeatureFlags:StartupTimeout"] = "00:00:01",
-            ["FeatureFlags:LastKnownGoodFile"] = Path.Combine(folder, "flags-lkg.json"),
+            ["FeatureFlags:LastKnownGoodFile"] = folder.File("flags-lkg.json"),
         };
-        try
+        await using (var first = await TestApp.StartAsync(new Dictionary<string, string?>(configuration) { ["FeatureFlags:StartupTimeout"] = "00:00:30" }))
         {
-            await using (var first = await TestApp.StartAsync(new Dictionary<string, string?>(configuration) { ["FeatureFlags:StartupTimeout"] = "00:00:30" }))
-            {
-                Assert.That(await first.Services.GetRequiredService<IFeatureClient>().GetBooleanValueAsync("Beta", false), Is.True);
-            }
+            Assert.That(await first.Services.GetRequiredService<IFeatureClient>().GetBooleanValueAsync("Beta", false), Is.True);
+        }
 
-            Assert.That(File.Exists(Path.Combine(folder, "flags-lkg.json")), Is.True);
-            emulator.Faults.Outage = true;
-            await using var second = await TestApp.StartAsync(configuration, configureServices: b => b.Services.AddHealthChecks().AddFeatureFlags());
-            Assert.That(await second.Services.GetRequiredService<IFeatureClient>().GetBooleanValueAsync("Beta", false), Is.True, "served from the file");
-            var report = await CheckAsync(second);
-            Assert.That(report.Status, Is.EqualTo(HealthStatus.Degraded));
-            Assert.That(report.Entries["feature_flags"].Description, Does.Contain("last-known-good"));
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        Assert.That(File.Exists(folder.File("flags-lkg.json")), Is.True);
+        emulator.Faults.Outage = true;
+        await using var second = await TestApp.StartAsync(configuration, configureServices: b => b.Services.AddHealthChecks().AddFeatureFlags());
+        Assert.That(await second.Services.GetRequiredService<IFeatureClient>().GetBooleanValueAsync("Beta", false), Is.True, "served from the file");
+        var report = await CheckAsync(second);
+        Assert.That(report.Status, Is.EqualTo(HealthStatus.Degraded));
+        Assert.That(report.Entries["feature_flags"].Description, Does.Contain("last-known-good"));
     }
 
     [Test]

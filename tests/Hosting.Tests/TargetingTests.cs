@@ -4,9 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.FeatureManagement;
-using Microsoft.AspNetCore.Razor.TagHelpers;
 using Microsoft.FeatureManagement.AspNetCore;
-using Microsoft.FeatureManagement.Mvc.TagHelpers;
 using OpenFeature;
 using OpenFeatureAppConfig.Emulator;
 using OpenFeatureAppConfig.Hosting.Tests.Support;
@@ -140,15 +138,7 @@ public sealed class TargetingTests
                     return $"{context.TargetingKey}|{groups}{path}";
                 });
                 app.MapGet("/endpoint-gated", () => "in").WithFeatureGate(RolloutFlag);
-                app.MapGet("/tag-helper/{flag}", async (string flag, IFeatureManagerSnapshot manager, IVariantFeatureManagerSnapshot variants) =>
-                {
-                    // What a view's <feature name="..."> renders for this request's user.
-                    var helper = new FeatureTagHelper(manager, variants) { Name = flag };
-                    var output = new TagHelperOutput("feature", [], (_, _) => Task.FromResult<TagHelperContent>(new DefaultTagHelperContent()));
-                    output.Content.SetContent("shown");
-                    await helper.ProcessAsync(new TagHelperContext([], new Dictionary<object, object>(), "id"), output);
-                    return (!output.Content.IsEmptyOrWhiteSpace).ToString();
-                });
+                app.MapGet("/tag-helper/{flag}", FeatureTagHelperProbe.RenderAsync);
                 app.MapControllers();
             },
             configureFlags: configureFlags,

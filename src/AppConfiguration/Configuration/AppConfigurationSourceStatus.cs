@@ -15,5 +15,11 @@ public sealed record AppConfigurationSourceStatus(
     int ConsecutiveFailures,
     bool FromLastKnownGoodFile)
 {
+    /// <summary>
+    /// The flags the store holds in a form that cannot be read (broken JSON, a field of the wrong type), by name.
+    /// Each is served in its last good version, or left out when there is none.
+    /// </summary>
+    public IReadOnlyList<string> MalformedFeatureFlags { get; init; } = [];
+
     internal static AppConfigurationSourceStatus Initial { get; } = new(AppConfigurationSourceState.NotLoaded, null, null, null, 0, false);
 }

@@ -401,7 +401,10 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
             }
 
             _backoffUntil = DateTimeOffset.MinValue;
-            _status = new AppConfigurationSourceStatus(AppConfigurationSourceState.Loaded, now, null, null, 0, false);
+            _status = new AppConfigurationSourceStatus(AppConfigurationSourceState.Loaded, now, null, null, 0, false)
+            {
+                MalformedFeatureFlags = _builder.MalformedFeatureFlags,
+            };
         }
 
         if (changed || wasFromFile)

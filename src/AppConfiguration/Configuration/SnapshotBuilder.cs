@@ -6,13 +6,20 @@ namespace OpenFeatureAppConfig.AppConfiguration;
 /// <summary>
 /// Turns the loaded collections into configuration data: key-values in selection order (later wins), prefixes
 /// trimmed, JSON values flattened; then feature flags (the <c>.appconfig.featureflag/</c> keys of the flag
-/// collections, later selection wins per flag key) into the Feature Management layout, skipping malformed flags
-/// with a warning.
+/// collections, later selection wins per flag key) into the Feature Management layout. A malformed flag keeps the
+/// last version of it that mapped (it is left out when there is none), with a warning, and is named in
+/// <see cref="MalformedFeatureFlags"/>.
 /// </summary>
 internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri endpoint, ILogger logger)
 {
     // Pages answered 304 keep their setting objects, so a flag's mapping is computed once per revision.
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<ConfigurationSetting, IReadOnlyList<KeyValuePair<string, string?>>> _mappedFlags = [];
+
+    // One bad write in the store must not switch a flag off everywhere: its last good mapping stays in force.
+    private Dictionary<string, IReadOnlyList<KeyValuePair<string, string?>>> _lastGoodFlags = new(StringComparer.Ordinal);
+
+    /// <summary>The names (keys without the flag prefix) of the flags the last <see cref="Build"/> found malformed.</summary>
+    public IReadOnlyList<string> MalformedFeatureFlags { get; private set; } = [];
 
     public Dictionary<string, string?> Build(IEnumerable<CollectionSnapshot> keyValues, IEnumerable<CollectionSnapshot> featureFlags)
     {
@@ -53,27 +60,52 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
         }
 
         var index = 0;
+        var lastGood = new Dictionary<string, IReadOnlyList<KeyValuePair<string, string?>>>(StringComparer.Ordinal);
+        var malformed = new List<string>();
         foreach (var key in order)
         {
-            try
+            if (MapFlag(flags[key], malformed) is not { } entries)
             {
-                var setting = flags[key];
-                if (!_mappedFlags.TryGetValue(setting, out var entries))
-                {
-                    entries = FeatureFlagMapper.MapRelative(setting, endpoint);
-                    _mappedFlags.AddOrUpdate(setting, entries);
-                }
+                continue;
+            }
 
-                FeatureFlagMapper.AddAt(entries, index, data);
-                index++;
-            }
-            catch (FormatException e)
-            {
-                logger.LogWarning("Skipped malformed feature flag '{Key}': {Reason}", key, e.Message);
-            }
+            lastGood[key] = entries;
+            FeatureFlagMapper.AddAt(entries, index, data);
+            index++;
         }
 
+        // Flags deleted from the store are forgotten, so that recreating one malformed does not bring back the old one.
+        _lastGoodFlags = lastGood;
+        MalformedFeatureFlags = malformed;
         return data;
+    }
+
+    /// <summary>The flag's entries, or its last good entries when it is malformed now (null when there are none).</summary>
+    private IReadOnlyList<KeyValuePair<string, string?>>? MapFlag(ConfigurationSetting setting, List<string> malformed)
+    {
+        if (_mappedFlags.TryGetValue(setting, out var entries))
+        {
+            return entries;
+        }
+
+        try
+        {
+            entries = FeatureFlagMapper.MapRelative(setting, endpoint);
+            _mappedFlags.AddOrUpdate(setting, entries);
+            return entries;
+        }
+        catch (FormatException e)
+        {
+            malformed.Add(setting.Key.StartsWith(FeatureFlagMapper.KeyPrefix, StringComparison.Ordinal) ? setting.Key[FeatureFlagMapper.KeyPrefix.Length..] : setting.Key);
+            if (_lastGoodFlags.TryGetValue(setting.Key, out var previous))
+            {
+                logger.LogWarning("Feature flag '{Key}' is malformed; keeping its last good version: {Reason}", setting.Key, e.Message);
+                return previous;
+            }
+
+            logger.LogWarning("Skipped malformed feature flag '{Key}': {Reason}", setting.Key, e.Message);
+            return null;
+        }
     }
 
     private string TrimPrefix(string key)

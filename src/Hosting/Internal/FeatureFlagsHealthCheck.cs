@@ -5,27 +5,43 @@ namespace OpenFeatureAppConfig.Hosting.Internal;
 
 /// <summary>
 /// Healthy when the flags are loaded and the last refresh succeeded; Degraded when serving stale data or the
-/// last-known-good file; Unhealthy before the first load.
+/// last-known-good file, or when some flags are malformed in the store or fail to evaluate (named in the
+/// description and data); Unhealthy before the first load.
 /// </summary>
-internal sealed class FeatureFlagsHealthCheck(FlagStoreStatus status) : IHealthCheck
+internal sealed class FeatureFlagsHealthCheck(FlagStoreStatus status, FlagEvaluationFailures? evaluationFailures) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        var (worst, descriptions, data) = CheckStore(context);
+        if (evaluationFailures?.FlagNames is { Count: > 0 } failing)
+        {
+            worst = worst < HealthStatus.Degraded ? worst : HealthStatus.Degraded;
+            descriptions.Add($"Flags that fail to evaluate (treated as disabled): {string.Join(", ", failing)}.");
+            data["failingFlags"] = failing;
+        }
+
+        return Task.FromResult(new HealthCheckResult(worst, string.Join(" ", descriptions), data: data));
+    }
+
+    private (HealthStatus Status, List<string> Descriptions, Dictionary<string, object> Data) CheckStore(HealthCheckContext context)
+    {
+        var descriptions = new List<string>();
+        var data = new Dictionary<string, object>();
         if (status.Kind != FlagStoreKind.AppConfiguration)
         {
             var where = status.Kind == FlagStoreKind.File ? "a local JSON file" : "the application's configuration";
-            return Task.FromResult(HealthCheckResult.Healthy($"Flags come from {where}."));
+            descriptions.Add($"Flags come from {where}.");
+            return (HealthStatus.Healthy, descriptions, data);
         }
 
         var refreshers = status.Refreshers;
         if (refreshers.Count == 0)
         {
-            return Task.FromResult(new HealthCheckResult(context.Registration.FailureStatus, "No App Configuration source is in the configuration."));
+            descriptions.Add("No App Configuration source is in the configuration.");
+            return (context.Registration.FailureStatus, descriptions, data);
         }
 
         var worst = HealthStatus.Healthy;
-        var descriptions = new List<string>();
-        var data = new Dictionary<string, object>();
         foreach (var refresher in refreshers)
         {
             var host = refresher.AppConfigurationEndpoint.Host;
@@ -40,6 +56,12 @@ internal sealed class FeatureFlagsHealthCheck(FlagStoreStatus status) : IHealthC
                     (HealthStatus.Degraded, $"{host}: serving data last confirmed at {s.LastSuccessfulLoad:O}; refresh failing since {s.StaleSince:O} ({s.LastError})."),
                 _ => (HealthStatus.Healthy, $"{host}: loaded, last refresh {s.LastSuccessfulLoad:O}."),
             };
+            if (s.MalformedFeatureFlags.Count > 0)
+            {
+                health = health < HealthStatus.Degraded ? health : HealthStatus.Degraded;
+                description += $" Malformed flags (last good version kept, if any): {string.Join(", ", s.MalformedFeatureFlags)}.";
+            }
+
             worst = health < worst ? health : worst;
             descriptions.Add(description);
             data[host] = new Dictionary<string, object?>
@@ -50,9 +72,10 @@ internal sealed class FeatureFlagsHealthCheck(FlagStoreStatus status) : IHealthC
                 ["consecutiveFailures"] = s.ConsecutiveFailures,
                 ["fromLastKnownGoodFile"] = s.FromLastKnownGoodFile,
                 ["lastError"] = s.LastError,
+                ["malformedFlags"] = s.MalformedFeatureFlags,
             };
         }
 
-        return Task.FromResult(new HealthCheckResult(worst, string.Join(" ", descriptions), data: data));
+        return (worst, descriptions, data);
     }
 }

@@ -13,7 +13,17 @@ internal sealed class OfrepEvaluator(IFeatureClient client, IFeatureDefinitionPr
 {
     public async Task<OfrepEvaluation> EvaluateAsync(string key, EvaluationContext context, CancellationToken cancellationToken)
     {
-        var definition = await definitions.GetFeatureDefinitionAsync(key).ConfigureAwait(false);
+        FeatureDefinition? definition;
+        try
+        {
+            definition = await definitions.GetFeatureDefinitionAsync(key).ConfigureAwait(false);
+        }
+        catch (ArgumentException)
+        {
+            // A name no flag can have (Microsoft's provider refuses ':', the configuration path separator).
+            return OfrepEvaluation.NotFound(key);
+        }
+
         return definition is null
             ? OfrepEvaluation.NotFound(key)
             : await EvaluateAsync(definition, context, cancellationToken).ConfigureAwait(false);

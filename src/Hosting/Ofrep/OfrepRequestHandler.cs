@@ -1,13 +1,17 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.FeatureManagement;
 using OpenFeature;
 using OpenFeature.Model;
 
 namespace OpenFeatureAppConfig.Hosting.Ofrep;
 
-/// <summary>Answers the two OFREP evaluation requests: status codes, caller checks and the bulk ETag.</summary>
+/// <summary>
+/// Answers the two OFREP evaluation requests: status codes, caller checks and the bulk ETag. Callers may be anyone:
+/// what went wrong inside goes to the logs, answers carry only an error code and a generic message.
+/// </summary>
 internal sealed class OfrepRequestHandler(OfrepOptions options)
 {
     public async Task EvaluateFlagAsync(HttpContext http, string key)
@@ -22,6 +26,7 @@ internal sealed class OfrepRequestHandler(OfrepOptions options)
         var evaluation = options.IsExposed(key)
             ? await evaluator.EvaluateAsync(key, context!, http.RequestAborted)
             : OfrepEvaluation.NotFound(key);
+        LogFailures(http, [evaluation]);
         var (status, body) = OfrepResponseWriter.Single(evaluation);
         await WriteAsync(http, status, body);
     }
@@ -36,10 +41,11 @@ internal sealed class OfrepRequestHandler(OfrepOptions options)
 
         var evaluator = CreateEvaluator(http);
         var evaluations = await evaluator.EvaluateAllAsync(options.IsExposed, context!, http.RequestAborted);
-        if (evaluations.FirstOrDefault(e => e.IsProviderUnavailable) is { } unavailable)
+        LogFailures(http, evaluations);
+        if (evaluations.Any(e => e.IsProviderUnavailable))
         {
             // Answering defaults would overwrite what browsers cached; a 500 makes them keep it and retry.
-            await WriteAsync(http, StatusCodes.Status500InternalServerError, OfrepResponseWriter.GeneralError(unavailable.ErrorDetails));
+            await WriteAsync(http, StatusCodes.Status500InternalServerError, OfrepResponseWriter.GeneralError(OfrepResponseWriter.ProviderUnavailable));
             return;
         }
 
@@ -73,6 +79,13 @@ internal sealed class OfrepRequestHandler(OfrepOptions options)
             return (false, null);
         }
 
+        if (OfrepFlagSource.IsNotLoaded(http.RequestServices))
+        {
+            // Not an empty list, nor a 404: both would make clients drop the flags they cached. A 500 keeps them.
+            await WriteAsync(http, StatusCodes.Status500InternalServerError, OfrepResponseWriter.GeneralError(OfrepResponseWriter.NotLoaded));
+            return (false, null);
+        }
+
         if (options.ConfigureContext is { } configure)
         {
             var builder = EvaluationContext.Builder().Merge(read.Context!);
@@ -81,6 +94,21 @@ internal sealed class OfrepRequestHandler(OfrepOptions options)
         }
 
         return (true, read.Context);
+    }
+
+    private static void LogFailures(HttpContext http, IEnumerable<OfrepEvaluation> evaluations)
+    {
+        // Debug, not Warning: anyone can make these requests, and the feature manager logs a failing flag once anyway.
+        var logger = http.RequestServices.GetService<ILoggerFactory>()?.CreateLogger(typeof(OfrepRequestHandler).FullName!);
+        if (logger is null || !logger.IsEnabled(LogLevel.Debug))
+        {
+            return;
+        }
+
+        foreach (var evaluation in evaluations.Where(e => !e.IsSuccess))
+        {
+            logger.LogDebug("OFREP evaluation of flag {Flag} failed with {ErrorType}: {ErrorDetails}", evaluation.Key, evaluation.ErrorType, evaluation.ErrorDetails);
+        }
     }
 
     private static OfrepEvaluator CreateEvaluator(HttpContext http) => new(

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Http;
 using OpenFeature.Model;
 
@@ -12,6 +13,8 @@ internal static class OfrepRequestReader
 
     internal const string ParseError = "PARSE_ERROR";
     internal const string InvalidContext = "INVALID_CONTEXT";
+
+    private const string UnpairedSurrogate = "a string with an unpaired surrogate escape (\\uD800-\\uDFFF without its pair)";
 
     private static readonly JsonSerializerOptions ValueOptions = new() { Converters = { new ValueJsonConverter() } };
 
@@ -35,10 +38,16 @@ internal static class OfrepRequestReader
             return ContextReadResult.Read(EvaluationContext.Empty);
         }
 
+        var body = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+        if (!Utf8.IsValid(body.Span))
+        {
+            return ContextReadResult.Failed(ParseError, "The request body is not valid UTF-8.");
+        }
+
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+            document = JsonDocument.Parse(body);
         }
         catch (JsonException exception)
         {
@@ -58,6 +67,12 @@ internal static class OfrepRequestReader
             return ContextReadResult.Failed(ParseError, $"The request body must be a JSON object like {{\"context\":{{...}}}}, not {Describe(root)}.");
         }
 
+        // Looking up "context" decodes every name of the body, which throws on an unpaired surrogate escape.
+        if (root.EnumerateObject().Any(property => !IsText(() => property.Name)))
+        {
+            return ContextReadResult.Failed(ParseError, $"The request body has a property name with {UnpairedSurrogate}.");
+        }
+
         if (!root.TryGetProperty("context", out var context) || context.ValueKind == JsonValueKind.Null)
         {
             return ContextReadResult.Read(EvaluationContext.Empty);
@@ -66,6 +81,11 @@ internal static class OfrepRequestReader
         if (context.ValueKind != JsonValueKind.Object)
         {
             return ContextReadResult.Failed(InvalidContext, $"'context' must be a JSON object, not {Describe(context)}.");
+        }
+
+        if (FindUnreadableValue(context) is { } problem)
+        {
+            return ContextReadResult.Failed(InvalidContext, $"'context' contains {problem}.");
         }
 
         var builder = EvaluationContext.Builder();
@@ -91,6 +111,63 @@ internal static class OfrepRequestReader
         }
 
         return ContextReadResult.Read(builder.Build());
+    }
+
+    /// <summary>
+    /// What in <paramref name="element"/> valid JSON cannot carry into an evaluation context: a string (value or
+    /// name) with an unpaired surrogate escape such as <c>"\ud800"</c>, which has no UTF-16 text, or a number beyond
+    /// the range of a double. Null when there is none.
+    /// </summary>
+    private static string? FindUnreadableValue(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.String:
+                return IsText(() => element.GetString()) ? null : UnpairedSurrogate;
+            case JsonValueKind.Number:
+                return element.TryGetDouble(out var number) && double.IsFinite(number) ? null : "a number out of the range of a double";
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    if (FindUnreadableValue(item) is { } problem)
+                    {
+                        return problem;
+                    }
+                }
+
+                return null;
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (!IsText(() => property.Name))
+                    {
+                        return UnpairedSurrogate;
+                    }
+
+                    if (FindUnreadableValue(property.Value) is { } problem)
+                    {
+                        return problem;
+                    }
+                }
+
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    private static bool IsText(Func<string?> read)
+    {
+        try
+        {
+            read();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            // System.Text.Json cannot transcode an unpaired surrogate escape to a .NET string.
+            return false;
+        }
     }
 
     private static string Describe(JsonElement element) => element.ValueKind switch

@@ -21,6 +21,12 @@ internal static class OfrepResponseWriter
         FlagMetadataKeys.FeatureFlagReference,
     ];
 
+    /// <summary>The message of a 500 when the provider is not ready or failed.</summary>
+    public const string ProviderUnavailable = "The flag provider is not available.";
+
+    /// <summary>The message of a 500 when the flag store has not loaded yet.</summary>
+    public const string NotLoaded = "The flags are not available yet.";
+
     private static readonly ValueJsonConverter Values = new();
     private static readonly JsonSerializerOptions ValueOptions = new();
 
@@ -34,7 +40,7 @@ internal static class OfrepResponseWriter
         return evaluation.ErrorType switch
         {
             ErrorType.FlagNotFound => (StatusCodes.Status404NotFound, Write(writer => WriteFailure(writer, evaluation))),
-            _ when evaluation.IsProviderUnavailable => (StatusCodes.Status500InternalServerError, GeneralError(evaluation.ErrorDetails)),
+            _ when evaluation.IsProviderUnavailable => (StatusCodes.Status500InternalServerError, GeneralError(ProviderUnavailable)),
             _ => (StatusCodes.Status400BadRequest, Write(writer => WriteFailure(writer, evaluation))),
         };
     }
@@ -72,10 +78,10 @@ internal static class OfrepResponseWriter
         writer.WriteEndObject();
     });
 
-    public static byte[] GeneralError(string? errorDetails) => Write(writer =>
+    public static byte[] GeneralError(string errorDetails) => Write(writer =>
     {
         writer.WriteStartObject();
-        writer.WriteString("errorDetails", errorDetails ?? "The flag provider is not available.");
+        writer.WriteString("errorDetails", errorDetails);
         writer.WriteEndObject();
     });
 
@@ -117,13 +123,23 @@ internal static class OfrepResponseWriter
         writer.WriteStartObject();
         writer.WriteString("key", evaluation.Key);
         writer.WriteString("errorCode", ErrorCode(evaluation.ErrorType));
-        if (evaluation.ErrorDetails is { } details)
-        {
-            writer.WriteString("errorDetails", details);
-        }
-
+        writer.WriteString("errorDetails", SafeDetails(evaluation));
         writer.WriteEndObject();
     }
+
+    /// <summary>
+    /// What a remote caller may read about a failure: the provider's own message can quote configuration paths
+    /// and stored values, so it goes to the logs and the caller gets a message per error code.
+    /// </summary>
+    private static string SafeDetails(OfrepEvaluation evaluation) => evaluation.ErrorType switch
+    {
+        ErrorType.FlagNotFound => $"Flag '{evaluation.Key}' was not found.",
+        ErrorType.ParseError => $"The definition of flag '{evaluation.Key}' could not be read.",
+        ErrorType.TargetingKeyMissing => $"Flag '{evaluation.Key}' needs a targetingKey in the context.",
+        ErrorType.InvalidContext => $"The context is not valid for flag '{evaluation.Key}'.",
+        ErrorType.TypeMismatch => $"Flag '{evaluation.Key}' has a value of another type.",
+        _ => $"Flag '{evaluation.Key}' could not be evaluated.",
+    };
 
     /// <summary>OFREP's failure codes are a subset of OpenFeature's; the rest are reported as GENERAL.</summary>
     private static string ErrorCode(ErrorType errorType) => errorType switch

@@ -106,18 +106,11 @@ public sealed class OfrepNpmClientTests
 
     private static async Task<IReadOnlyList<JsonNode>> RunNodeAsync(OfrepServer server, JsonArray evaluations)
     {
-        var file = Path.Combine(Path.GetTempPath(), $"ofrep-evaluations-{Guid.NewGuid():N}.json");
-        await File.WriteAllTextAsync(file, evaluations.ToJsonString());
-        try
-        {
-            var result = await NodeScript.RunNodeAsync(PackageDirectory, "evaluate.mjs", [server.Address.ToString().TrimEnd('/'), file]);
-            Assert.That(result.ExitCode, Is.Zero, $"node failed:\n{result.StandardError}\n{result.StandardOutput}");
-            return JsonNode.Parse(result.StandardOutput)!.AsArray().Select(node => node!).ToList();
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        using var file = new TemporaryFile("ofrep-evaluations-", ".json");
+        await File.WriteAllTextAsync(file.Path, evaluations.ToJsonString());
+        var result = await NodeScript.RunNodeAsync(PackageDirectory, "evaluate.mjs", [server.Address.ToString().TrimEnd('/'), file.Path]);
+        Assert.That(result.ExitCode, Is.Zero, $"node failed:\n{result.StandardError}\n{result.StandardOutput}");
+        return JsonNode.Parse(result.StandardOutput)!.AsArray().Select(node => node!).ToList();
     }
 
     private static string FindPackageDirectory()

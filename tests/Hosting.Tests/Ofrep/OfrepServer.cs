@@ -42,9 +42,13 @@ internal sealed class OfrepServer : IAsyncDisposable
     /// <summary>The app's own OpenFeature client: the server-side answer OFREP callers must match.</summary>
     public IFeatureClient Client => _app.Services.GetRequiredService<IFeatureClient>();
 
-    public static async Task<OfrepServer> StartAsync(Action<OfrepOptions> configureOfrep, Action<WebApplicationBuilder>? configureApp = null, Action<WebApplication>? configurePipeline = null)
+    public static async Task<OfrepServer> StartAsync(
+        Action<OfrepOptions> configureOfrep,
+        Action<WebApplicationBuilder>? configureApp = null,
+        Action<WebApplication>? configurePipeline = null,
+        AppConfigurationEmulatorOptions? emulatorOptions = null)
     {
-        var emulator = await AppConfigurationEmulator.StartAsync();
+        var emulator = await AppConfigurationEmulator.StartAsync(emulatorOptions);
         try
         {
             foreach (var flag in OfrepFlags.All)

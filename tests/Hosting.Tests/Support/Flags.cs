@@ -13,4 +13,11 @@ internal static class Flags
         var audience = $$"""{"Users":[{{userList}}],"Groups":[{{groupList}}],"DefaultRolloutPercentage":{{rolloutPercentage}}}""";
         return $$$"""{"id":"{{{id}}}","enabled":true,"conditions":{"client_filters":[{"name":"Microsoft.Targeting","parameters":{"Audience":{{{audience}}}}}]}}""";
     }
+
+    /// <summary>
+    /// A flag whose <c>Microsoft.TimeWindow</c> start is not a date: accepted by the mapping, it throws in the filter
+    /// when evaluated (the emulator stores it only with <c>ValidateFeatureFlags = false</c>).
+    /// </summary>
+    public static string MalformedTimeWindow(string id) =>
+        $$$"""{"id":"{{{id}}}","enabled":true,"conditions":{"client_filters":[{"name":"Microsoft.TimeWindow","parameters":{"Start":"garbage"}}]}}""";
 }

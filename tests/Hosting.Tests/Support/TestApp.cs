@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OpenFeature;
 using OpenFeatureAppConfig.Hosting;
+using OpenFeatureAppConfig.TestSupport;
 
 namespace OpenFeatureAppConfig.Hosting.Tests.Support;
 
@@ -16,9 +17,9 @@ namespace OpenFeatureAppConfig.Hosting.Tests.Support;
 /// </summary>
 internal sealed class TestApp : IAsyncDisposable
 {
-    private readonly string _contentRoot;
+    private readonly TemporaryDirectory _contentRoot;
 
-    private TestApp(WebApplication app, string contentRoot)
+    private TestApp(WebApplication app, TemporaryDirectory contentRoot)
     {
         App = app;
         _contentRoot = contentRoot;
@@ -39,42 +40,63 @@ internal sealed class TestApp : IAsyncDisposable
         Action<WebApplicationBuilder>? beforeOpenFeature = null,
         Action<OpenFeature.Hosting.OpenFeatureBuilder>? configureOpenFeature = null)
     {
-        var contentRoot = Directory.CreateTempSubdirectory("hosting-tests-").FullName;
-        prepareContentRoot?.Invoke(contentRoot);
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = contentRoot, EnvironmentName = "Testing" });
-        builder.WebHost.UseTestServer();
-        builder.Logging.ClearProviders();
-        // A loaded machine may need more than the default 5 s for the first load; tests of the timeout set their own.
-        var settings = new Dictionary<string, string?>(configuration);
-        settings.TryAdd("FeatureFlags:StartupTimeout", "00:00:30");
-        builder.Configuration.AddInMemoryCollection(settings);
-        builder.AddFeatureFlags(configureFlags);
-        beforeOpenFeature?.Invoke(builder);
-        builder.Services.AddOpenFeature(of =>
+        var contentRoot = TemporaryDirectory.Create("hosting-tests-");
+        try
         {
-            of.AddFeatureManagementProvider();
-            configureOpenFeature?.Invoke(of);
-        });
-        configureServices?.Invoke(builder);
+            return new TestApp(await BuildAndStartAsync(contentRoot.Path), contentRoot);
+        }
+        catch
+        {
+            // A start that fails (the tests of configuration errors expect it to) leaves nothing behind either.
+            contentRoot.Dispose();
+            throw;
+        }
 
-        var app = builder.Build();
-        app.UseFeatureFlagTargeting();
-        configurePipeline?.Invoke(app);
-        await app.StartAsync();
-        return new TestApp(app, contentRoot);
+        async Task<WebApplication> BuildAndStartAsync(string root)
+        {
+            prepareContentRoot?.Invoke(root);
+            var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = root, EnvironmentName = "Testing" });
+            builder.WebHost.UseTestServer();
+            builder.Logging.ClearProviders();
+            // A loaded machine may need more than the default 5 s for the first load; tests of the timeout set their own.
+            var settings = new Dictionary<string, string?>(configuration);
+            settings.TryAdd("FeatureFlags:StartupTimeout", "00:00:30");
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.AddFeatureFlags(configureFlags);
+            beforeOpenFeature?.Invoke(builder);
+            builder.Services.AddOpenFeature(of =>
+            {
+                of.AddFeatureManagementProvider();
+                configureOpenFeature?.Invoke(of);
+            });
+            configureServices?.Invoke(builder);
+
+            var app = builder.Build();
+            try
+            {
+                app.UseFeatureFlagTargeting();
+                configurePipeline?.Invoke(app);
+                await app.StartAsync();
+                return app;
+            }
+            catch
+            {
+                await app.DisposeAsync();
+                throw;
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        await App.StopAsync();
-        await App.DisposeAsync();
         try
         {
-            Directory.Delete(_contentRoot, recursive: true);
+            await App.StopAsync();
+            await App.DisposeAsync();
         }
-        catch (IOException)
+        finally
         {
-            // A file watcher may still hold the folder for a moment; the temp folder is cleaned by the OS later.
+            _contentRoot.Dispose();
         }
     }
 }
