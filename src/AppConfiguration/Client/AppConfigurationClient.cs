@@ -40,7 +40,7 @@ public class AppConfigurationClient
         ArgumentNullException.ThrowIfNull(replicaConnectionStrings);
         options ??= new AppConfigurationClientOptions();
         _apiVersion = options.ApiVersion;
-        _syncTokens = new SyncTokenPolicy();
+        _syncTokens = new SyncTokenPolicy(options.TimeProvider);
         var timeProvider = options.TimeProvider;
         var parsed = replicaConnectionStrings
             .Select(cs => AppConfigurationConnectionString.Parse(cs, nameof(replicaConnectionStrings)))
@@ -69,7 +69,7 @@ public class AppConfigurationClient
         ArgumentNullException.ThrowIfNull(credential);
         options ??= new AppConfigurationClientOptions();
         _apiVersion = options.ApiVersion;
-        _syncTokens = new SyncTokenPolicy();
+        _syncTokens = new SyncTokenPolicy(options.TimeProvider);
         var endpoints = replicaEndpoints.ToList();
         foreach (var endpoint in endpoints)
         {
@@ -247,13 +247,12 @@ public class AppConfigurationClient
 
     /// <summary>
     /// Records a sync token (e.g. from an Event Grid push notification) so that the next reads see at least that
-    /// revision of the store.
+    /// revision of the store. Such a token is untrusted: only a few are kept, each for a minute at most, and one
+    /// the store rejects is forgotten and the read sent again without it.
     /// </summary>
-    public virtual void UpdateSyncToken(string syncToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(syncToken);
-        _syncTokens.Update(syncToken);
-    }
+    /// <param name="syncToken">One token, <c>id=value;sn=n</c> (an id of letters and digits, a base64 value).</param>
+    /// <exception cref="ArgumentException">The token is malformed or too long; the message says why.</exception>
+    public virtual void UpdateSyncToken(string syncToken) => _syncTokens.AddPushed(syncToken);
 
     /// <inheritdoc />
     public override string ToString() => $"AppConfigurationClient({Endpoint})";

@@ -13,6 +13,7 @@ namespace OpenFeatureAppConfig.AppConfiguration;
 internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, IConfigurationRefresher
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan FirstBackoffCap = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MaxStartupRetryDelay = TimeSpan.FromSeconds(2);
 
@@ -29,6 +30,8 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
     private readonly TimeSpan _keyValueInterval;
     private readonly TimeSpan _featureFlagInterval;
     private readonly TimeSpan _firstBackoff;
+    private readonly TimeSpan _backoffCap;
+    private readonly TimeSpan _pushCoalescingInterval;
     private readonly SnapshotBuilder _builder;
     private readonly SemaphoreSlim _refreshGate = new(1, 1);
     private readonly Lock _scheduleLock = new();
@@ -38,8 +41,10 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
     private DateTimeOffset _keyValuesDue;
     private DateTimeOffset _featureFlagsDue;
     private DateTimeOffset _backoffUntil;
+    private DateTimeOffset _retryAfterUntil;
     private bool _pushPending;
     private DateTimeOffset _pushDue;
+    private DateTimeOffset _lastPushRefresh = DateTimeOffset.MinValue;
     private TaskCompletionSource _wake = NewWake();
     private volatile AppConfigurationSourceStatus _status = AppConfigurationSourceStatus.Initial;
 
@@ -63,6 +68,9 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
         _featureFlagInterval = options.FeatureFlags?.RefreshInterval ?? RefreshIntervals.Default;
         var shortest = new[] { _watchKeyValues ? _keyValueInterval : TimeSpan.MaxValue, _useFeatureFlags ? _featureFlagInterval : TimeSpan.MaxValue }.Min();
         _firstBackoff = shortest < FirstBackoffCap ? shortest : FirstBackoffCap;
+        // So that a store that comes back is seen within about two intervals.
+        _backoffCap = shortest < MaxBackoff / 2 ? shortest * 2 : MaxBackoff;
+        _pushCoalescingInterval = options.PushCoalescingInterval;
         _builder = new SnapshotBuilder(options.KeyPrefixesToTrim, _client.Endpoint, _logger);
     }
 
@@ -113,7 +121,8 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
             fullLoad = _snapshot is null;
             keyValuesDue = push || (_watchKeyValues && now >= _keyValuesDue);
             featureFlagsDue = push || (_useFeatureFlags && now >= _featureFlagsDue);
-            if ((!push && now < _backoffUntil) || (!fullLoad && !keyValuesDue && !featureFlagsDue))
+            // A push may cut a failure backoff short, but never the wait the store itself asked for.
+            if ((!push && now < _backoffUntil) || now < _retryAfterUntil || (!fullLoad && !keyValuesDue && !featureFlagsDue))
             {
                 _refreshGate.Release();
                 return;
@@ -123,6 +132,7 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
             if (push)
             {
                 _pushPending = false;
+                _lastPushRefresh = now;
             }
         }
 
@@ -176,7 +186,8 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
         TaskCompletionSource wake;
         lock (_scheduleLock)
         {
-            var due = _time.GetUtcNow() + delay;
+            // However many pushes arrive, at most one refresh per coalescing interval: the others join the pending one.
+            var due = Max(_time.GetUtcNow() + delay, _lastPushRefresh == DateTimeOffset.MinValue ? DateTimeOffset.MinValue : _lastPushRefresh + _pushCoalescingInterval);
             _pushDue = _pushPending && _pushDue < due ? _pushDue : due;
             _pushPending = true;
             wake = _wake;
@@ -401,6 +412,7 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
             }
 
             _backoffUntil = DateTimeOffset.MinValue;
+            _retryAfterUntil = DateTimeOffset.MinValue;
             _status = new AppConfigurationSourceStatus(AppConfigurationSourceState.Loaded, now, null, null, 0, false);
         }
 
@@ -423,9 +435,12 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
             var previous = _status;
             var failures = previous.ConsecutiveFailures + 1;
             var factor = Math.Pow(2, Math.Min(failures - 1, 20));
-            var backoff = TimeSpan.FromTicks((long)Math.Min(_firstBackoff.Ticks * factor, MaxBackoff.Ticks));
+            var backoff = TimeSpan.FromTicks((long)Math.Min(_firstBackoff.Ticks * factor, _backoffCap.Ticks));
             // Up to 20 % less, so that instances that failed together do not come back together.
             backoff -= TimeSpan.FromTicks((long)(backoff.Ticks * 0.2 * Random.Shared.NextDouble()));
+            var retryAfter = RetryAfter.Of(e, now) is { } asked ? (asked < MaxRetryAfter ? asked : MaxRetryAfter) : TimeSpan.Zero;
+            _retryAfterUntil = now + retryAfter;
+            backoff = backoff > retryAfter ? backoff : retryAfter;
             _backoffUntil = now + backoff;
             var state = previous.State == AppConfigurationSourceState.NotLoaded && _snapshot is null && !previous.FromLastKnownGoodFile
                 ? AppConfigurationSourceState.NotLoaded
@@ -490,7 +505,7 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
     {
         if (_pushPending)
         {
-            return _pushDue;
+            return Max(_pushDue, _retryAfterUntil);
         }
 
         DateTimeOffset? due = _snapshot is null ? DateTimeOffset.MinValue : null;
@@ -513,6 +528,8 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
         var maxJitter = Math.Min(interval.Ticks / 10, TimeSpan.TicksPerSecond * 10);
         return interval + TimeSpan.FromTicks((long)(maxJitter * Random.Shared.NextDouble()));
     }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
     private static bool SameData(IDictionary<string, string?> next, IDictionary<string, string?> current)
     {
