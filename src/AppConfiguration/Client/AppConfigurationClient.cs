@@ -18,6 +18,7 @@ public class AppConfigurationClient
     private readonly ReplicaSet _replicas = null!;
     private readonly SyncTokenPolicy _syncTokens = null!;
     private readonly string _apiVersion = null!;
+    private readonly ProblemDetailsParser _problems = null!;
 
     /// <summary>Creates a client for a store from its connection string (<c>Endpoint=...;Id=...;Secret=...</c>).</summary>
     /// <exception cref="ArgumentException">The connection string is malformed; the message names the part, never the secret.</exception>
@@ -40,6 +41,7 @@ public class AppConfigurationClient
         ArgumentNullException.ThrowIfNull(replicaConnectionStrings);
         options ??= new AppConfigurationClientOptions();
         _apiVersion = options.ApiVersion;
+        _problems = new ProblemDetailsParser(_apiVersion);
         _syncTokens = new SyncTokenPolicy(options.TimeProvider);
         var timeProvider = options.TimeProvider;
         var parsed = replicaConnectionStrings
@@ -69,6 +71,7 @@ public class AppConfigurationClient
         ArgumentNullException.ThrowIfNull(credential);
         options ??= new AppConfigurationClientOptions();
         _apiVersion = options.ApiVersion;
+        _problems = new ProblemDetailsParser(_apiVersion);
         _syncTokens = new SyncTokenPolicy(options.TimeProvider);
         var endpoints = replicaEndpoints.ToList();
         foreach (var endpoint in endpoints)
@@ -261,7 +264,7 @@ public class AppConfigurationClient
         HttpPipelineBuilder.Build(new HttpPipelineOptions(options)
         {
             PerRetryPolicies = { authentication, _syncTokens },
-            RequestFailedDetailsParser = ProblemDetailsParser.Instance,
+            RequestFailedDetailsParser = _problems,
         });
 
     private Task<Response<ConfigurationSetting>> PutAsync(ConfigurationSetting setting, string? ifMatch, string? ifNoneMatch, CancellationToken cancellationToken)
@@ -418,6 +421,6 @@ public class AppConfigurationClient
         return null;
     }
 
-    private static RequestFailedException Failure(Response response) =>
-        new(response, null, ProblemDetailsParser.Instance);
+    private RequestFailedException Failure(Response response) =>
+        new(response, null, _problems);
 }

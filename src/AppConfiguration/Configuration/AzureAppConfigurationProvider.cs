@@ -233,11 +233,21 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
     private static string Describe(Exception e) => e switch
     {
         AggregateException { InnerExceptions.Count: > 0 } aggregate => Describe(aggregate.InnerExceptions[^1]),
+        // A 400 is a mistake to fix (a filter, the api-version), so its first line, the store's explanation, is kept.
+        RequestFailedException { Status: 400 } r => $"HTTP 400{(r.ErrorCode is null ? string.Empty : " " + r.ErrorCode)}: {FirstLine(r.Message)}",
         RequestFailedException { Status: > 0 } r => $"HTTP {r.Status}{(r.ErrorCode is null ? string.Empty : " " + r.ErrorCode)}",
         RequestFailedException r => "transport fault: " + (r.InnerException?.Message ?? r.Message),
         OperationCanceledException => "timed out",
         _ => $"{e.GetType().Name}: {e.Message}",
     };
+
+    private static string FirstLine(string message)
+    {
+        var line = message.AsSpan();
+        var end = line.IndexOfAny('\r', '\n');
+        line = end < 0 ? line : line[..end];
+        return line.Length <= 400 ? line.ToString() : string.Concat(line[..400], "…");
+    }
 
     private static bool IsWorthRetryingAtStartup(Exception e) => e switch
     {
