@@ -225,6 +225,36 @@ public sealed class PushEndpointTests
         Assert.That(emulator.Requests.Count, Is.Zero, "no request reached the store");
     }
 
+    /// <summary>The figure in docs/hosting.md: store requests caused by 10 s of pushes from 4 callers (a measurement, not a check).</summary>
+    [Test]
+    [Explicit("A 10-second measurement; run it by name.")]
+    public async Task Measure_store_requests_during_a_push_flood()
+    {
+        await using var emulator = await AppConfigurationEmulator.StartAsync();
+        await emulator.SetFeatureFlagAsync(Flags.Boolean("Beta", false));
+        await using var app = await TestApp.StartAsync(
+            new Dictionary<string, string?> { ["ConnectionStrings:AppConfig"] = emulator.ConnectionString },
+            configurePipeline: app => app.MapAppConfigurationEvents(Path));
+        var subject = new Uri(emulator.Endpoint, "/kv/x").ToString();
+        emulator.Requests.Clear();
+        var pushes = 0;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            using var http = app.CreateClient();
+            while (watch.Elapsed < TimeSpan.FromSeconds(10))
+            {
+                var n = Interlocked.Increment(ref pushes);
+                using var response = await PostAsync(http, $$$"""[{"subject":"{{{subject}}}","eventType":"Microsoft.AppConfiguration.KeyValueModified","data":{"syncToken":"abc=AAAA;sn={{{n}}}"}}]""");
+            }
+        }));
+        var seconds = watch.Elapsed.TotalSeconds;
+        // The one pending refresh runs within the next coalescing interval.
+        await Task.Delay(TimeSpan.FromSeconds(1.5));
+
+        TestContext.Out.WriteLine($"{pushes} pushes in {seconds:F1} s caused {emulator.Requests.Count} store requests ({(double)emulator.Requests.Count / pushes:F4} per push).");
+    }
+
     private static Task<TestApp> StartAsync(AppConfigurationEmulator emulator, Dictionary<string, string?>? settings = null)
     {
         settings ??= [];
