@@ -52,6 +52,13 @@ public static class SampleApp
         app.MapOfrep(ofrep => ofrep.FlagFilter = key => FlagKeys.Contains(key));
         app.MapHealthChecks("/healthz/ready");
 
+        // Event Grid pushes, only for callers that know the key: subscribe the store's KeyValueModified and
+        // KeyValueDeleted events to https://<app>/appconfig/events?key=<Sample:EventGridKey>.
+        if (app.Configuration["Sample:EventGridKey"] is { Length: > 0 } eventGridKey)
+        {
+            app.MapAppConfigurationEvents("/appconfig/events").AddEndpointFilter(new EventGridKeyFilter(eventGridKey));
+        }
+
         app.Lifetime.ApplicationStarted.Register(() => app.Logger.LogInformation(
             "Flags come from {Source}. {Portal}",
             source.Description,

@@ -16,8 +16,12 @@ public static class AppConfigurationEventsEndpointRouteBuilderExtensions
     /// token, so the change is seen even before the store's replicas agree. Needs <c>AddFeatureFlags()</c>.
     /// </summary>
     /// <remarks>
-    /// Anyone who can reach the endpoint can make the application refresh early; protect it with the returned
-    /// builder (for example <c>.RequireAuthorization()</c> with an Event Grid delivery header or query secret).
+    /// Every caller is treated as hostile: a batch is refused as a whole (400 naming the event and field) when an
+    /// event lacks a well-formed sync token or a subject URL; only events whose subject names the store's scheme,
+    /// host and port are delivered; pushes are coalesced to one refresh per
+    /// <c>FeatureFlagsOptions.PushCoalescingInterval</c>. Still require Event Grid's authentication with the returned
+    /// builder: a webhook key checked by an endpoint filter, or an Entra token with <c>.RequireAuthorization(...)</c>
+    /// (see docs/hosting.md).
     /// </remarks>
     /// <param name="endpoints">The endpoint route builder.</param>
     /// <param name="pattern">The route, for example <c>/appconfig/events</c>.</param>

@@ -76,6 +76,12 @@ public sealed class FeatureFlagsOptions
     /// </summary>
     public TimeSpan PushRefreshMaxDelay { get; set; }
 
+    /// <summary>
+    /// The shortest time between two refreshes that pushes start; pushes that arrive sooner are coalesced into one
+    /// pending refresh, so a flood of events costs the store one refresh per interval at most. Default 1 second.
+    /// </summary>
+    public TimeSpan PushCoalescingInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>How the per-request evaluation context and targeting context are built from the request's user.</summary>
     public FeatureFlagTargetingOptions Targeting { get; } = new();
 }

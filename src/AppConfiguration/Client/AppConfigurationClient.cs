@@ -18,6 +18,7 @@ public class AppConfigurationClient
     private readonly ReplicaSet _replicas = null!;
     private readonly SyncTokenPolicy _syncTokens = null!;
     private readonly string _apiVersion = null!;
+    private readonly ProblemDetailsParser _problems = null!;
 
     /// <summary>Creates a client for a store from its connection string (<c>Endpoint=...;Id=...;Secret=...</c>).</summary>
     /// <exception cref="ArgumentException">The connection string is malformed; the message names the part, never the secret.</exception>
@@ -40,7 +41,8 @@ public class AppConfigurationClient
         ArgumentNullException.ThrowIfNull(replicaConnectionStrings);
         options ??= new AppConfigurationClientOptions();
         _apiVersion = options.ApiVersion;
-        _syncTokens = new SyncTokenPolicy();
+        _problems = new ProblemDetailsParser(_apiVersion);
+        _syncTokens = new SyncTokenPolicy(options.TimeProvider);
         var timeProvider = options.TimeProvider;
         var parsed = replicaConnectionStrings
             .Select(cs => AppConfigurationConnectionString.Parse(cs, nameof(replicaConnectionStrings)))
@@ -69,7 +71,8 @@ public class AppConfigurationClient
         ArgumentNullException.ThrowIfNull(credential);
         options ??= new AppConfigurationClientOptions();
         _apiVersion = options.ApiVersion;
-        _syncTokens = new SyncTokenPolicy();
+        _problems = new ProblemDetailsParser(_apiVersion);
+        _syncTokens = new SyncTokenPolicy(options.TimeProvider);
         var endpoints = replicaEndpoints.ToList();
         foreach (var endpoint in endpoints)
         {
@@ -247,13 +250,12 @@ public class AppConfigurationClient
 
     /// <summary>
     /// Records a sync token (e.g. from an Event Grid push notification) so that the next reads see at least that
-    /// revision of the store.
+    /// revision of the store. Such a token is untrusted: only a few are kept, each for a minute at most, and one
+    /// the store rejects is forgotten and the read sent again without it.
     /// </summary>
-    public virtual void UpdateSyncToken(string syncToken)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(syncToken);
-        _syncTokens.Update(syncToken);
-    }
+    /// <param name="syncToken">One token, <c>id=value;sn=n</c> (an id of letters and digits, a base64 value).</param>
+    /// <exception cref="ArgumentException">The token is malformed or too long; the message says why.</exception>
+    public virtual void UpdateSyncToken(string syncToken) => _syncTokens.AddPushed(syncToken);
 
     /// <inheritdoc />
     public override string ToString() => $"AppConfigurationClient({Endpoint})";
@@ -262,7 +264,7 @@ public class AppConfigurationClient
         HttpPipelineBuilder.Build(new HttpPipelineOptions(options)
         {
             PerRetryPolicies = { authentication, _syncTokens },
-            RequestFailedDetailsParser = ProblemDetailsParser.Instance,
+            RequestFailedDetailsParser = _problems,
         });
 
     private Task<Response<ConfigurationSetting>> PutAsync(ConfigurationSetting setting, string? ifMatch, string? ifNoneMatch, CancellationToken cancellationToken)
@@ -419,6 +421,6 @@ public class AppConfigurationClient
         return null;
     }
 
-    private static RequestFailedException Failure(Response response) =>
-        new(response, null, ProblemDetailsParser.Instance);
+    private RequestFailedException Failure(Response response) =>
+        new(response, null, _problems);
 }

@@ -10,16 +10,13 @@ public sealed class AppConfigurationClientOptions : ClientOptions
     /// <summary>The default Entra ID audience of App Configuration in the public cloud.</summary>
     public const string DefaultAudience = "https://appconfig.azure.com";
 
+    private ServiceVersion _version;
+
     /// <summary>Creates options for the given service version.</summary>
     /// <param name="version">The <c>api-version</c> to send; <see cref="ServiceVersion.V2024_09_01"/> by default,
     /// the newest version that every store and Microsoft's container emulator accept.</param>
     public AppConfigurationClientOptions(ServiceVersion version = ServiceVersion.V2024_09_01)
     {
-        if (!Enum.IsDefined(version))
-        {
-            throw new ArgumentOutOfRangeException(nameof(version), version, "Unknown App Configuration service version.");
-        }
-
         Version = version;
     }
 
@@ -42,8 +39,18 @@ public sealed class AppConfigurationClientOptions : ClientOptions
         V2026_04_01 = 5,
     }
 
-    /// <summary>The service version chosen at construction.</summary>
-    public ServiceVersion Version { get; }
+    /// <summary>
+    /// The service version (<c>api-version</c>) to send; chosen at construction, and settable so that
+    /// <c>AzureAppConfigurationOptions.ConfigureClientOptions</c> can change it.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The value is not one of <see cref="ServiceVersion"/>.</exception>
+    public ServiceVersion Version
+    {
+        get => _version;
+        set => _version = Enum.IsDefined(value)
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "Unknown App Configuration service version.");
+    }
 
     /// <summary>
     /// The Entra ID audience for token authentication (the scope requested is the audience plus <c>/.default</c>);
@@ -60,14 +67,19 @@ public sealed class AppConfigurationClientOptions : ClientOptions
     /// <summary>The clock for replica backoff and request signing; the system clock by default (tests use a fake).</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
-    internal string ApiVersion => Version switch
+    /// <summary>The api-version of the default service version.</summary>
+    internal static string DefaultApiVersion => ToApiVersion(ServiceVersion.V2024_09_01);
+
+    internal string ApiVersion => ToApiVersion(Version);
+
+    private static string ToApiVersion(ServiceVersion version) => version switch
     {
         ServiceVersion.V1_0 => "1.0",
         ServiceVersion.V2023_10_01 => "2023-10-01",
         ServiceVersion.V2023_11_01 => "2023-11-01",
         ServiceVersion.V2024_09_01 => "2024-09-01",
         ServiceVersion.V2026_04_01 => "2026-04-01",
-        _ => throw new InvalidOperationException($"Unknown service version {Version}."),
+        _ => throw new InvalidOperationException($"Unknown service version {version}."),
     };
 
     internal string Scope => Audience.TrimEnd('/') + "/.default";

@@ -12,6 +12,7 @@ public sealed class AzureAppConfigurationOptions
     private readonly DeferredRefresher _refresher = new();
     private Func<AppConfigurationClientOptions, AppConfigurationClient>? _clientFactory;
     private Action<AppConfigurationClientOptions>? _configureClient;
+    private TimeSpan _pushCoalescingInterval = TimeSpan.FromSeconds(1);
 
     internal List<KeyValueSelector> Selectors { get; } = [];
 
@@ -32,6 +33,20 @@ public sealed class AzureAppConfigurationOptions
 
     /// <summary>The clock that schedules refreshes and backoff; the system clock by default (tests use a fake).</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// The shortest time between two refreshes that push notifications start: the pushes that arrive sooner are
+    /// coalesced into one pending refresh, so that a flood of events (anyone who reaches the webhook can send them)
+    /// costs the store one refresh per interval at most. One second by default; zero turns coalescing off.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">The interval is negative.</exception>
+    public TimeSpan PushCoalescingInterval
+    {
+        get => _pushCoalescingInterval;
+        set => _pushCoalescingInterval = value >= TimeSpan.Zero
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "The push coalescing interval cannot be negative.");
+    }
 
     /// <summary>Connects with a connection string (<c>Endpoint=...;Id=...;Secret=...</c>).</summary>
     public AzureAppConfigurationOptions Connect(string connectionString) => Connect([connectionString]);

@@ -1,13 +1,42 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 
 namespace OpenFeatureAppConfig.AppConfiguration;
 
 /// <summary>
 /// The last successfully loaded configuration on disk: written to a temporary file in the same folder and then
-/// moved over the old one, so a reader (or a crash) never sees half a file.
+/// moved over the old one, so a reader (or a crash) never sees half a file. An instance is one source's file: a
+/// failure to read or write it is logged, never thrown, since the store stays the source of truth.
 /// </summary>
-internal static class LastKnownGoodFile
+internal sealed class LastKnownGoodFile(string path, ILogger logger)
 {
+    /// <summary>The saved configuration, or null when there is none or it cannot be read (logged).</summary>
+    public (Dictionary<string, string?> Data, DateTimeOffset SavedAt)? TryLoad()
+    {
+        try
+        {
+            return TryRead(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            logger.LogWarning("The last-known-good file could not be read: {Error}", e.Message);
+            return null;
+        }
+    }
+
+    /// <summary>Replaces the saved configuration; a failure is logged.</summary>
+    public void Save(IEnumerable<KeyValuePair<string, string?>> data, DateTimeOffset savedAt)
+    {
+        try
+        {
+            Write(path, new Dictionary<string, string?>(data, StringComparer.OrdinalIgnoreCase), savedAt);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("The last-known-good file could not be written: {Error}", e.Message);
+        }
+    }
+
     public static void Write(string path, IReadOnlyDictionary<string, string?> data, DateTimeOffset savedAt)
     {
         var folder = Path.GetDirectoryName(path)!;

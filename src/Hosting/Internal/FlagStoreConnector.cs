@@ -100,6 +100,7 @@ internal static class FlagStoreConnector
         {
             connect(store);
             store.LoggerFactory = loggerFactory;
+            store.PushCoalescingInterval = options.PushCoalescingInterval;
             store.Select(options.KeyFilter);
             if (!string.IsNullOrEmpty(options.Label))
             {

@@ -217,14 +217,14 @@ public class RefreshTests
     }
 
     [Test]
-    public async Task Backoff_doubles_while_the_store_stays_down()
+    public async Task Backoff_doubles_up_to_twice_the_interval_and_a_recovered_store_is_seen_within_it()
     {
         var harness = BuildWatchingAll();
         _emulator.Faults.Outage = true;
         var attempts = new List<int>();
 
         harness.AdvancePast(Interval);
-        for (var second = 0; second < 40; second++)
+        for (var second = 0; second < 60; second++)
         {
             _emulator.Requests.Clear();
             await harness.Refresher.TryRefreshAsync();
@@ -232,12 +232,79 @@ public class RefreshTests
             harness.Clock.Advance(TimeSpan.FromSeconds(1));
         }
 
-        // First backoff is the interval (5 s, less up to 20 % jitter), then 10 s, then 20 s.
+        // First backoff is the interval (5 s, less up to 20 % jitter), then 10 s, and never more than 2 x 5 s.
         var attemptSeconds = attempts.Select((a, i) => (a, i)).Where(x => x.a == 1).Select(x => x.i).ToList();
-        Assert.That(attemptSeconds, Has.Count.InRange(3, 4));
-        Assert.That(attemptSeconds[1] - attemptSeconds[0], Is.InRange(4, 6));
-        Assert.That(attemptSeconds[2] - attemptSeconds[1], Is.InRange(8, 11));
+        var gaps = attemptSeconds.Zip(attemptSeconds.Skip(1), (a, b) => b - a).ToList();
+        Assert.That(gaps[0], Is.InRange(4, 6));
+        Assert.That(gaps[1], Is.InRange(8, 11));
+        Assert.That(gaps, Is.All.LessThanOrEqualTo(11));
         Assert.That(harness.Refresher.Status.ConsecutiveFailures, Is.EqualTo(attemptSeconds.Count));
+
+        _emulator.Faults.Outage = false;
+        var secondsToRecover = 0;
+        while (harness.Refresher.Status.State != AppConfigurationSourceState.Loaded && secondsToRecover < 60)
+        {
+            await harness.Refresher.TryRefreshAsync();
+            harness.Clock.Advance(TimeSpan.FromSeconds(1));
+            secondsToRecover++;
+        }
+
+        Assert.That(secondsToRecover, Is.LessThanOrEqualTo(2 * Interval.TotalSeconds + 1));
+    }
+
+    [Test]
+    public async Task Retry_after_is_honoured_between_refresh_attempts_even_by_a_push()
+    {
+        var harness = SourceHarness.Build(_emulator.ConnectionString, o => o
+            .ConfigureClientOptions(c => c.Retry.MaxRetries = 0)
+            .UseFeatureFlags(ff => ff.SetRefreshInterval(Interval)));
+        _emulator.Faults.ThrottleRate = 1;
+        _emulator.Faults.ThrottleRetryAfter = TimeSpan.FromSeconds(30);
+
+        harness.AdvancePast(Interval);
+        Assert.That(await harness.Refresher.TryRefreshAsync(), Is.False);
+        _emulator.Faults.Reset();
+        _emulator.Requests.Clear();
+        for (var second = 1; second < 30; second++)
+        {
+            harness.Clock.Advance(TimeSpan.FromSeconds(1));
+            harness.Refresher.ProcessPushNotification(new PushNotification { SyncToken = "abc=def;sn=1" });
+            await harness.Refresher.TryRefreshAsync();
+        }
+
+        Assert.That(_emulator.Requests.Count, Is.Zero, "the store asked for 30 s");
+        var due = harness.Refresher.WaitUntilRefreshDueAsync();
+        Assert.That(due.IsCompleted, Is.False);
+        harness.Clock.Advance(TimeSpan.FromSeconds(1.5));
+        await due.WaitAsync(TimeSpan.FromSeconds(10));
+        await harness.Refresher.TryRefreshAsync();
+
+        Assert.That(_emulator.Requests.Count, Is.GreaterThan(0));
+        Assert.That(harness.Refresher.Status.State, Is.EqualTo(AppConfigurationSourceState.Loaded));
+    }
+
+    [Test]
+    public async Task A_flood_of_pushes_is_coalesced_into_one_refresh_in_flight_and_one_pending_per_second()
+    {
+        var harness = BuildWatchingAll();
+        _emulator.Requests.Clear();
+
+        // As the background loop does: refresh as soon as one is due.
+        for (var i = 0; i < 100; i++)
+        {
+            harness.Refresher.ProcessPushNotification(new PushNotification { SyncToken = $"abc=def;sn={i}" });
+            await harness.Refresher.TryRefreshAsync();
+        }
+
+        var duringFirstSecond = _emulator.Requests.Count;
+        harness.Clock.Advance(TimeSpan.FromSeconds(1));
+        await harness.Refresher.TryRefreshAsync();
+        await harness.Refresher.TryRefreshAsync();
+        var afterIt = _emulator.Requests.Count;
+
+        // One refresh is 3 key-value pages and 2 flag pages.
+        Assert.That(duringFirstSecond, Is.EqualTo(5), "one refresh for the whole flood");
+        Assert.That(afterIt, Is.EqualTo(10), "the one pending refresh, a second later");
     }
 
     private SourceHarness BuildWatchingAll() =>

@@ -1,0 +1,363 @@
+using Azure;
+using Microsoft.Extensions.Logging;
+
+namespace OpenFeatureAppConfig.AppConfiguration;
+
+/// <summary>
+/// Where a source's snapshots come from: polls the store on the refresh intervals, backs off after failures
+/// (capped at twice the shortest interval, never sooner than the store's own <c>retry-after</c>), takes push
+/// notifications (coalesced to one refresh per <see cref="AzureAppConfigurationOptions.PushCoalescingInterval"/>),
+/// keeps the source's status, and hands each complete snapshot to its <see cref="ISnapshotTarget"/>.
+/// </summary>
+internal sealed class StorePoller
+{
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan FirstBackoffCap = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MaxStartupRetryDelay = TimeSpan.FromSeconds(2);
+
+    private readonly AppConfigurationClient _client;
+    private readonly StoreReader _reader;
+    private readonly ISnapshotTarget _target;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _startupTimeout;
+    private readonly TimeSpan _keyValueInterval;
+    private readonly TimeSpan _featureFlagInterval;
+    private readonly TimeSpan _firstBackoff;
+    private readonly TimeSpan _backoffCap;
+    private readonly TimeSpan _pushCoalescingInterval;
+    private readonly SemaphoreSlim _refreshGate = new(1, 1);
+    private readonly Lock _scheduleLock = new();
+
+    private StoreSnapshot? _snapshot;
+    private DateTimeOffset _keyValuesDue;
+    private DateTimeOffset _featureFlagsDue;
+    private DateTimeOffset _backoffUntil;
+    private DateTimeOffset _retryAfterUntil;
+    private bool _pushPending;
+    private DateTimeOffset _pushDue;
+    private DateTimeOffset _lastPushRefresh = DateTimeOffset.MinValue;
+    private TaskCompletionSource _wake = NewWake();
+    private volatile AppConfigurationSourceStatus _status = AppConfigurationSourceStatus.Initial;
+
+    public StorePoller(AzureAppConfigurationOptions options, AppConfigurationClient client, ILogger logger, ISnapshotTarget target)
+    {
+        _client = client;
+        _reader = new StoreReader(client, options);
+        _target = target;
+        _logger = logger;
+        _time = options.TimeProvider;
+        _startupTimeout = options.Startup.Timeout;
+        _keyValueInterval = options.Refresh?.RefreshInterval ?? RefreshIntervals.Default;
+        _featureFlagInterval = options.FeatureFlags?.RefreshInterval ?? RefreshIntervals.Default;
+        var shortest = new[] { _reader.WatchesKeyValues ? _keyValueInterval : TimeSpan.MaxValue, _reader.UsesFeatureFlags ? _featureFlagInterval : TimeSpan.MaxValue }.Min();
+        _firstBackoff = shortest < FirstBackoffCap ? shortest : FirstBackoffCap;
+        // So that a store that comes back is seen within about two intervals.
+        _backoffCap = shortest < MaxBackoff / 2 ? shortest * 2 : MaxBackoff;
+        _pushCoalescingInterval = options.PushCoalescingInterval;
+    }
+
+    public AppConfigurationSourceStatus Status => _status;
+
+    /// <summary>The initial load, retried within the startup timeout; throws when it did not succeed.</summary>
+    public void LoadAtStartup() => Task.Run(LoadWithinStartupTimeoutAsync).GetAwaiter().GetResult();
+
+    /// <summary>Records and logs a failed initial load the application starts without.</summary>
+    public void RecordStartupFailure(Exception e)
+    {
+        RecordFailure(e, _time.GetUtcNow());
+        _logger.LogWarning(
+            "Azure App Configuration store {Endpoint} could not be loaded within {Timeout} ({Error}); starting without it.",
+            _client.Endpoint, _startupTimeout, Describe(e));
+    }
+
+    /// <summary>Records that the data in force came from the last-known-good file saved at <paramref name="savedAt"/>.</summary>
+    public void RecordStartFromLastKnownGood(DateTimeOffset savedAt)
+    {
+        lock (_scheduleLock)
+        {
+            _status = _status with { State = AppConfigurationSourceState.Stale, StaleSince = savedAt, FromLastKnownGoodFile = true };
+        }
+    }
+
+    public async Task RefreshAsync(CancellationToken cancellationToken = default)
+    {
+        // Concurrent callers do not queue up: one refresh at a time, the others return at once.
+        if (!await _refreshGate.WaitAsync(0, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        var now = _time.GetUtcNow();
+        bool fullLoad, keyValuesDue, featureFlagsDue;
+        lock (_scheduleLock)
+        {
+            var push = _pushPending && now >= _pushDue;
+            fullLoad = _snapshot is null;
+            keyValuesDue = push || (_reader.WatchesKeyValues && now >= _keyValuesDue);
+            featureFlagsDue = push || (_reader.UsesFeatureFlags && now >= _featureFlagsDue);
+            // A push may cut a failure backoff short, but never the wait the store itself asked for.
+            if ((!push && now < _backoffUntil) || now < _retryAfterUntil || (!fullLoad && !keyValuesDue && !featureFlagsDue))
+            {
+                _refreshGate.Release();
+                return;
+            }
+
+            // Taken only once this refresh is sure to run; a push arriving meanwhile makes the next one due.
+            if (push)
+            {
+                _pushPending = false;
+                _lastPushRefresh = now;
+            }
+        }
+
+        try
+        {
+            if (fullLoad)
+            {
+                await LoadAllAsync(cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                var (snapshot, changed, featureFlagsChecked) = await _reader.ReadChangedAsync(_snapshot!, keyValuesDue, featureFlagsDue, cancellationToken).ConfigureAwait(false);
+                Commit(snapshot, changed, keyValuesDue, featureFlagsChecked);
+            }
+        }
+        catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            var backoff = RecordFailure(e, _time.GetUtcNow());
+            _logger.LogWarning(
+                "Refresh of Azure App Configuration store {Endpoint} failed ({Error}); the previous configuration stays in force, next attempt in {Backoff}.",
+                _client.Endpoint, Describe(e), backoff);
+            throw;
+        }
+        finally
+        {
+            _refreshGate.Release();
+        }
+    }
+
+    public async Task<bool> TryRefreshAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await RefreshAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Already logged and recorded in Status by RefreshAsync.
+            return false;
+        }
+    }
+
+    public void ProcessPushNotification(PushNotification notification, TimeSpan? maxDelay = null)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        ArgumentException.ThrowIfNullOrEmpty(notification.SyncToken, nameof(notification));
+        _client.UpdateSyncToken(notification.SyncToken);
+        var delay = maxDelay is { } max && max > TimeSpan.Zero
+            ? TimeSpan.FromTicks((long)(Random.Shared.NextDouble() * max.Ticks))
+            : TimeSpan.Zero;
+        TaskCompletionSource wake;
+        lock (_scheduleLock)
+        {
+            // However many pushes arrive, at most one refresh per coalescing interval: the others join the pending one.
+            var due = Max(_time.GetUtcNow() + delay, _lastPushRefresh == DateTimeOffset.MinValue ? DateTimeOffset.MinValue : _lastPushRefresh + _pushCoalescingInterval);
+            _pushDue = _pushPending && _pushDue < due ? _pushDue : due;
+            _pushPending = true;
+            wake = _wake;
+            _wake = NewWake();
+        }
+
+        wake.TrySetResult();
+    }
+
+    public async Task WaitUntilRefreshDueAsync(CancellationToken cancellationToken = default)
+    {
+        while (true)
+        {
+            // A refresh in progress elsewhere is waited for; else a due-but-busy source would make a caller's loop spin.
+            await _refreshGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+            _refreshGate.Release();
+
+            Task wake;
+            TimeSpan delay;
+            lock (_scheduleLock)
+            {
+                wake = _wake.Task;
+                delay = NextDueLocked() is { } due ? due - _time.GetUtcNow() : Timeout.InfiniteTimeSpan;
+            }
+
+            if (delay != Timeout.InfiniteTimeSpan && delay <= TimeSpan.Zero)
+            {
+                return;
+            }
+
+            using var cancelDelay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var timer = Task.Delay(delay, _time, cancelDelay.Token);
+            await Task.WhenAny(timer, wake).ConfigureAwait(false);
+            await cancelDelay.CancelAsync().ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    private static TaskCompletionSource NewWake() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private static string Describe(Exception e) => e switch
+    {
+        AggregateException { InnerExceptions.Count: > 0 } aggregate => Describe(aggregate.InnerExceptions[^1]),
+        // A 400 is a mistake to fix (a filter, the api-version), so its first line, the store's explanation, is kept.
+        RequestFailedException { Status: 400 } r => $"HTTP 400{(r.ErrorCode is null ? string.Empty : " " + r.ErrorCode)}: {FirstLine(r.Message)}",
+        RequestFailedException { Status: > 0 } r => $"HTTP {r.Status}{(r.ErrorCode is null ? string.Empty : " " + r.ErrorCode)}",
+        RequestFailedException r => "transport fault: " + (r.InnerException?.Message ?? r.Message),
+        OperationCanceledException => "timed out",
+        _ => $"{e.GetType().Name}: {e.Message}",
+    };
+
+    private static string FirstLine(string message)
+    {
+        var line = message.AsSpan();
+        var end = line.IndexOfAny('\r', '\n');
+        line = end < 0 ? line : line[..end];
+        return line.Length <= 400 ? line.ToString() : string.Concat(line[..400], "…");
+    }
+
+    private static bool IsWorthRetryingAtStartup(Exception e) => e switch
+    {
+        RequestFailedException { Status: 400 or 401 or 403 or 404 } => false,
+        AggregateException aggregate => aggregate.InnerExceptions.All(IsWorthRetryingAtStartup),
+        RequestFailedException or IOException or OperationCanceledException or HttpRequestException => true,
+        _ => false,
+    };
+
+    private async Task LoadWithinStartupTimeoutAsync()
+    {
+        // Wall-clock on purpose: startup blocks the host, whatever clock schedules refreshes.
+        using var timeout = new CancellationTokenSource(_startupTimeout);
+        var delay = TimeSpan.FromMilliseconds(200);
+        while (true)
+        {
+            try
+            {
+                await _refreshGate.WaitAsync(timeout.Token).ConfigureAwait(false);
+                try
+                {
+                    await LoadAllAsync(timeout.Token).ConfigureAwait(false);
+                    return;
+                }
+                finally
+                {
+                    _refreshGate.Release();
+                }
+            }
+            catch (Exception e) when (IsWorthRetryingAtStartup(e) && !timeout.IsCancellationRequested)
+            {
+                _logger.LogDebug("Initial load of {Endpoint} failed ({Error}); retrying in {Delay}.", _client.Endpoint, Describe(e), delay);
+                try
+                {
+                    await Task.Delay(delay, timeout.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    throw new TimeoutException($"The store did not answer within the startup timeout of {_startupTimeout} ({Describe(e)}).", e);
+                }
+
+                delay = delay * 2 < MaxStartupRetryDelay ? delay * 2 : MaxStartupRetryDelay;
+            }
+            catch (OperationCanceledException e) when (timeout.IsCancellationRequested)
+            {
+                throw new TimeoutException($"The store did not answer within the startup timeout of {_startupTimeout}.", e);
+            }
+        }
+    }
+
+    private async Task LoadAllAsync(CancellationToken cancellationToken) =>
+        Commit(await _reader.ReadAllAsync(cancellationToken).ConfigureAwait(false), rebuild: true, keyValuesChecked: true, featureFlagsChecked: true);
+
+    /// <summary>Hands a complete snapshot to the target, records the success, and reschedules.</summary>
+    private void Commit(StoreSnapshot snapshot, bool rebuild, bool keyValuesChecked, bool featureFlagsChecked)
+    {
+        var now = _time.GetUtcNow();
+        var changed = _target.Swap(snapshot, rebuild);
+        var wasFromFile = _status.FromLastKnownGoodFile;
+        lock (_scheduleLock)
+        {
+            _snapshot = snapshot;
+            if (keyValuesChecked)
+            {
+                _keyValuesDue = now + WithJitter(_keyValueInterval);
+            }
+
+            if (featureFlagsChecked)
+            {
+                _featureFlagsDue = now + WithJitter(_featureFlagInterval);
+            }
+
+            _backoffUntil = DateTimeOffset.MinValue;
+            _retryAfterUntil = DateTimeOffset.MinValue;
+            _status = new AppConfigurationSourceStatus(AppConfigurationSourceState.Loaded, now, null, null, 0, false);
+        }
+
+        _target.Swapped(changed, wasFromFile, now);
+    }
+
+    private TimeSpan RecordFailure(Exception e, DateTimeOffset now)
+    {
+        lock (_scheduleLock)
+        {
+            var previous = _status;
+            var failures = previous.ConsecutiveFailures + 1;
+            var factor = Math.Pow(2, Math.Min(failures - 1, 20));
+            var backoff = TimeSpan.FromTicks((long)Math.Min(_firstBackoff.Ticks * factor, _backoffCap.Ticks));
+            // Up to 20 % less, so that instances that failed together do not come back together.
+            backoff -= TimeSpan.FromTicks((long)(backoff.Ticks * 0.2 * Random.Shared.NextDouble()));
+            var retryAfter = RetryAfter.Of(e, now) is { } asked ? (asked < MaxRetryAfter ? asked : MaxRetryAfter) : TimeSpan.Zero;
+            _retryAfterUntil = now + retryAfter;
+            backoff = backoff > retryAfter ? backoff : retryAfter;
+            _backoffUntil = now + backoff;
+            var state = previous.State == AppConfigurationSourceState.NotLoaded && _snapshot is null && !previous.FromLastKnownGoodFile
+                ? AppConfigurationSourceState.NotLoaded
+                : AppConfigurationSourceState.Stale;
+            _status = previous with
+            {
+                State = state,
+                StaleSince = previous.StaleSince ?? (state == AppConfigurationSourceState.Stale ? now : null),
+                LastError = Describe(e),
+                ConsecutiveFailures = failures,
+            };
+            return backoff;
+        }
+    }
+
+    private DateTimeOffset? NextDueLocked()
+    {
+        if (_pushPending)
+        {
+            return Max(_pushDue, _retryAfterUntil);
+        }
+
+        DateTimeOffset? due = _snapshot is null ? DateTimeOffset.MinValue : null;
+        if (_reader.WatchesKeyValues)
+        {
+            due = due is null || _keyValuesDue < due ? _keyValuesDue : due;
+        }
+
+        if (_reader.UsesFeatureFlags)
+        {
+            due = due is null || _featureFlagsDue < due ? _featureFlagsDue : due;
+        }
+
+        return due is { } d && d < _backoffUntil ? _backoffUntil : due;
+    }
+
+    /// <summary>The interval plus up to 10 % (at most 10 s), so that many instances do not poll in lockstep.</summary>
+    private static TimeSpan WithJitter(TimeSpan interval)
+    {
+        var maxJitter = Math.Min(interval.Ticks / 10, TimeSpan.TicksPerSecond * 10);
+        return interval + TimeSpan.FromTicks((long)(maxJitter * Random.Shared.NextDouble()));
+    }
+
+    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+}

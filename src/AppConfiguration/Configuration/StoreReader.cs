@@ -1,0 +1,134 @@
+using Azure;
+
+namespace OpenFeatureAppConfig.AppConfiguration;
+
+/// <summary>
+/// Reads one source's snapshot from the store: every selected collection and sentinel at once, or only what is due
+/// with conditional requests (an unchanged page reuses what is cached). Knows what to read, not when.
+/// </summary>
+internal sealed class StoreReader
+{
+    private readonly AppConfigurationClient _client;
+    private readonly KeyValueSelector[] _keyValueSelectors;
+    private readonly KeyValueSelector[] _featureFlagSelectors;
+    private readonly (string Key, string Label, bool RefreshAll)[] _sentinels;
+    private readonly bool _watchAllKeyValues;
+
+    public StoreReader(AppConfigurationClient client, AzureAppConfigurationOptions options)
+    {
+        _client = client;
+        _keyValueSelectors = options.Selectors.Count > 0
+            ? [.. options.Selectors]
+            : [new KeyValueSelector(SettingSelector.Any, SettingSelector.NoLabel)];
+        UsesFeatureFlags = options.FeatureFlags is not null;
+        _featureFlagSelectors = options.FeatureFlags is null ? []
+            : options.FeatureFlags.Selectors.Count > 0 ? [.. options.FeatureFlags.Selectors]
+            : [new KeyValueSelector(FeatureFlagMapper.KeyPrefix + SettingSelector.Any, SettingSelector.NoLabel)];
+        _sentinels = options.Refresh is null ? [] : [.. options.Refresh.Sentinels];
+        _watchAllKeyValues = options.Refresh?.WatchAll ?? false;
+        WatchesKeyValues = _watchAllKeyValues || _sentinels.Length > 0;
+    }
+
+    /// <summary>Whether key-values are refreshed at all (every one, or through sentinels).</summary>
+    public bool WatchesKeyValues { get; }
+
+    /// <summary>Whether feature flags are loaded (and so refreshed).</summary>
+    public bool UsesFeatureFlags { get; }
+
+    /// <summary>Reads every collection and sentinel unconditionally.</summary>
+    public async Task<StoreSnapshot> ReadAllAsync(CancellationToken cancellationToken)
+    {
+        var keyValues = new List<CollectionSnapshot>(_keyValueSelectors.Length);
+        foreach (var selector in _keyValueSelectors)
+        {
+            keyValues.Add((await CollectionSnapshot.ReadAsync(_client, selector, null, cancellationToken).ConfigureAwait(false)).Snapshot);
+        }
+
+        var featureFlags = new List<CollectionSnapshot>(_featureFlagSelectors.Length);
+        foreach (var selector in _featureFlagSelectors)
+        {
+            featureFlags.Add((await CollectionSnapshot.ReadAsync(_client, selector, null, cancellationToken).ConfigureAwait(false)).Snapshot);
+        }
+
+        var sentinels = new List<ETag?>(_sentinels.Length);
+        foreach (var sentinel in _sentinels)
+        {
+            sentinels.Add((await CheckSentinelAsync(sentinel.Key, sentinel.Label, null, cancellationToken).ConfigureAwait(false)).ETag);
+        }
+
+        return new StoreSnapshot(keyValues, featureFlags, sentinels);
+    }
+
+    /// <summary>
+    /// Conditional requests for the due collections. A changed sentinel registered with <c>refreshAll</c> makes
+    /// the feature flags due too, hence the flags checked are returned.
+    /// </summary>
+    public async Task<(StoreSnapshot Snapshot, bool Changed, bool FeatureFlagsChecked)> ReadChangedAsync(
+        StoreSnapshot previous, bool keyValuesDue, bool featureFlagsDue, CancellationToken cancellationToken)
+    {
+        var keyValues = previous.KeyValues;
+        var featureFlags = previous.FeatureFlags;
+        var sentinels = previous.SentinelETags;
+        var changed = false;
+
+        if (keyValuesDue && WatchesKeyValues)
+        {
+            var reload = _watchAllKeyValues;
+            if (_sentinels.Length > 0)
+            {
+                var updated = new List<ETag?>(_sentinels.Length);
+                for (var i = 0; i < _sentinels.Length; i++)
+                {
+                    var (etag, sentinelChanged) = await CheckSentinelAsync(_sentinels[i].Key, _sentinels[i].Label, sentinels[i], cancellationToken).ConfigureAwait(false);
+                    updated.Add(etag);
+                    reload |= sentinelChanged;
+                    featureFlagsDue |= sentinelChanged && _sentinels[i].RefreshAll && UsesFeatureFlags;
+                }
+
+                sentinels = updated;
+            }
+
+            if (reload)
+            {
+                (keyValues, var keyValuesChanged) = await RereadAsync(previous.KeyValues, cancellationToken).ConfigureAwait(false);
+                changed |= keyValuesChanged;
+            }
+        }
+
+        if (featureFlagsDue && UsesFeatureFlags)
+        {
+            (featureFlags, var featureFlagsChanged) = await RereadAsync(previous.FeatureFlags, cancellationToken).ConfigureAwait(false);
+            changed |= featureFlagsChanged;
+        }
+
+        return (new StoreSnapshot(keyValues, featureFlags, sentinels), changed, featureFlagsDue);
+    }
+
+    private async Task<(IReadOnlyList<CollectionSnapshot> Collections, bool Changed)> RereadAsync(
+        IReadOnlyList<CollectionSnapshot> previous, CancellationToken cancellationToken)
+    {
+        var collections = new List<CollectionSnapshot>(previous.Count);
+        var changed = false;
+        foreach (var collection in previous)
+        {
+            var (snapshot, collectionChanged) = await CollectionSnapshot.ReadAsync(_client, collection.Selector, collection, cancellationToken).ConfigureAwait(false);
+            collections.Add(snapshot);
+            changed |= collectionChanged;
+        }
+
+        return (collections, changed);
+    }
+
+    private async Task<(ETag? ETag, bool Changed)> CheckSentinelAsync(string key, string label, ETag? known, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await _client.GetConfigurationSettingIfChangedAsync(key, label == SettingSelector.NoLabel ? null : label, known, cancellationToken).ConfigureAwait(false);
+            return response.Value is { } setting ? (setting.ETag, setting.ETag != known) : (known, false);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            return (null, known is not null);
+        }
+    }
+}
