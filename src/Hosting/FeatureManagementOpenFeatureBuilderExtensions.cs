@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.FeatureManagement;
 using Microsoft.FeatureManagement.FeatureFilters;
 using OpenFeature.Hosting;
+using OpenFeatureAppConfig.Hosting;
 using OpenFeatureAppConfig.Hosting.Internal;
 using OpenFeatureAppConfig.Provider;
 
@@ -17,7 +18,9 @@ public static class FeatureManagementOpenFeatureBuilderExtensions
     /// registered in the services (added with <c>AddFeatureManagement()</c> here unless the application already did,
     /// to keep its custom filters). Also registers an <c>ITargetingContextAccessor</c> built from the same user
     /// mapping as the per-request evaluation context (see <c>UseFeatureFlagTargeting</c>), so <c>[FeatureGate]</c>
-    /// and the OpenFeature client agree, and hands the provider the flag store's freshness for STALE events.
+    /// and the OpenFeature client agree, hands the provider the flag store's freshness for STALE events, and registers
+    /// <see cref="IFeatureClientFactory"/> for singletons and background services (the injected
+    /// <see cref="IFeatureClient"/> is scoped).
     /// </summary>
     /// <param name="builder">The OpenFeature builder.</param>
     /// <param name="configure">Configures the provider's options.</param>
@@ -34,6 +37,7 @@ public static class FeatureManagementOpenFeatureBuilderExtensions
         }
 
         services.TryAddSingleton<RequestTargeting>();
+        services.TryAddSingleton<IFeatureClientFactory, FeatureClientFactory>();
 
         // Replaces any accessor registered before (WithTargeting()), so there is one mapping of users.
         services.RemoveAll<ITargetingContextAccessor>();

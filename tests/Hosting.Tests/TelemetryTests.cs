@@ -55,7 +55,8 @@ public sealed class TelemetryTests
                 map[tag.Key] = tag.Value;
             }
 
-            var key = $"{map["feature_flag.key"]}|{map["feature_flag.result.variant"]}|{map.GetValueOrDefault("error.type")}";
+            var result = map.GetValueOrDefault("feature_flag.result.variant") ?? map.GetValueOrDefault("feature_flag.result.value");
+            var key = $"{map["feature_flag.key"]}|{result}|{map.GetValueOrDefault("error.type")}";
             counts.AddOrUpdate(key, value, (_, total) => total + value);
         });
         meters.Start();
@@ -74,18 +75,26 @@ public sealed class TelemetryTests
 
         Assert.That(await Eventually.TrueAsync(() => Task.FromResult(
             events.Count(e => Equals(Tag(e, "feature_flag.key"), flag)) == 3 && events.Any(e => Equals(Tag(e, "feature_flag.key"), missing)))), Is.True);
-        var alice = events.First(e => Equals(Tag(e, "feature_flag.key"), flag) && Equals(Tag(e, "feature_flag.context.id"), "alice"));
-        Assert.That(Tag(alice, "feature_flag.provider.name"), Is.EqualTo("Microsoft.FeatureManagement"));
-        Assert.That(Tag(alice, "feature_flag.result.reason"), Is.Not.Null);
-        Assert.That(Tag(alice, "feature_flag.result.variant") ?? Tag(alice, "feature_flag.result.value"), Is.Not.Null);
+        // The context id is the targeting key of the request's user (no contextId in the flag metadata).
+        var alice = events.Where(e => Equals(Tag(e, "feature_flag.key"), flag)).ToList();
+        Assert.That(alice.Select(e => Tag(e, "feature_flag.context.id")), Is.EquivalentTo(new[] { "alice", "alice", "bob" }));
+        var first = alice.First(e => Equals(Tag(e, "feature_flag.context.id"), "alice"));
+        Assert.That(Tag(first, "feature_flag.provider.name"), Is.EqualTo("Microsoft.FeatureManagement"));
+        Assert.That(Tag(first, "feature_flag.result.reason"), Is.EqualTo("targeting_match"));
+        // A boolean flag without variants: the value stands in for the variant.
+        Assert.That(Tag(first, "feature_flag.result.variant"), Is.Null);
+        Assert.That(Tag(first, "feature_flag.result.value"), Is.EqualTo(true));
+        Assert.That(Tag(first, "error.type"), Is.Null);
         var notFound = events.First(e => Equals(Tag(e, "feature_flag.key"), missing));
-        Assert.That(Tag(notFound, "error.type"), Is.EqualTo("FlagNotFound"));
+        Assert.That(Tag(notFound, "error.type"), Is.EqualTo("flag_not_found"), "the semantic conventions' snake_case value");
+        Assert.That(Tag(notFound, "error.message"), Does.Contain(missing));
+        Assert.That(Tag(notFound, "feature_flag.result.reason"), Is.EqualTo("error"));
 
         meters.RecordObservableInstruments();
         var forFlag = counts.Where(c => c.Key.StartsWith(flag + "|", StringComparison.Ordinal)).ToDictionary(c => c.Key, c => c.Value);
         Assert.That(forFlag.Values.Sum(), Is.EqualTo(3), string.Join(", ", forFlag));
         Assert.That(forFlag, Has.Count.EqualTo(2), "alice and bob get different variants: " + string.Join(", ", forFlag));
-        Assert.That(counts.Where(c => c.Key.StartsWith(missing + "|", StringComparison.Ordinal)).Select(c => c.Key), Has.All.EndsWith("|FlagNotFound"));
+        Assert.That(counts.Where(c => c.Key.StartsWith(missing + "|", StringComparison.Ordinal)).Select(c => c.Key), Has.All.EndsWith("|flag_not_found"));
     }
 
     private static object? Tag(ActivityEvent e, string name) => e.Tags.FirstOrDefault(t => t.Key == name).Value;
