@@ -7,14 +7,14 @@
 # PublicAPI.Shipped.txt holds only the header. On a release, move the lines of Unshipped into Shipped (and keep
 # them there: removing a shipped line is a breaking change that RS0017 reports).
 #
-# How: empty each Unshipped file, build every product project from scratch with warnings not treated as errors,
-# and write back the RS0016 symbols ("Symbol '<api line>' is not part of the declared public API") of that
-# project, sorted. Lines already in Shipped are not reported, so they stay out of Unshipped.
+# How: empty each Unshipped file, build the product projects (eng/packages.slnf) from scratch with warnings not
+# treated as errors, and write back each project's RS0016 symbols ("Symbol '<api line>' is not part of the
+# declared public API"), sorted. Lines already in Shipped are not reported, so they stay out of Unshipped.
 # Usage: eng/update-public-api.sh [extra dotnet build arguments]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-projects=(src/AppConfiguration src/Provider src/Hosting src/Emulator)
+mapfile -t projects < <(grep -oE 'src[\\/][^"]+[\\/]' eng/packages.slnf | tr -s '\\' / | sed 's|/$||')
 header='#nullable enable'
 
 for project in "${projects[@]}"; do
@@ -24,12 +24,9 @@ done
 
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
-for project in "${projects[@]}"; do
-  # --no-incremental: an up-to-date project would not be compiled again and would report nothing.
-  # --no-dependencies: the list is in dependency order, so each reference is already built.
-  dotnet build "$project" -c Release --no-incremental --no-dependencies -nologo -p:TreatWarningsAsErrors=false \
-    -clp:NoSummary\;ForceNoAlign "$@" >> "$log" 2>&1 || { cat "$log"; exit 1; }
-done
+# --no-incremental: an up-to-date project would not be compiled again and would report nothing.
+dotnet build eng/packages.slnf -c Release --no-incremental -nologo -p:TreatWarningsAsErrors=false \
+  -clp:NoSummary\;ForceNoAlign "$@" > "$log" 2>&1 || { cat "$log"; exit 1; }
 
 for project in "${projects[@]}"; do
   csproj=$(cd "$project" && ls "$PWD"/*.csproj)
