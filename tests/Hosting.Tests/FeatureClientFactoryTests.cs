@@ -95,12 +95,13 @@ public sealed class FeatureClientFactoryTests
                 web.MapGet("/injected/{flag}", async (string flag, IFeatureClient client) => (await client.GetBooleanValueAsync(flag, false)).ToString());
                 web.MapGet("/singleton/{flag}", async (string flag, FlagReader reader) => (await reader.ReadAsync(flag)).ToString());
             },
-            configureOpenFeature: of => of.AddContext(context => context.Set("region", "eu")).AddHook(seen));
+            configureOpenFeature: of => of.AddContext(context => context.SetTargetingKey("from-add-context").Set("region", "eu")).AddHook(seen));
         using var http = app.CreateClient();
 
         foreach (var path in new[] { "/injected/Rollout", "/singleton/Rollout" })
         {
             Assert.That(await TargetingTests.GetAsync(http, path, userId: "alice"), Is.EqualTo("True"), path);
+            // The official SDK merges the transaction context over the client context (docs/provider.md).
             Assert.That(seen.Last?.TargetingKey, Is.EqualTo("alice"), path);
             Assert.That(seen.Last?.GetValue("region").AsString, Is.EqualTo("eu"), path);
         }
