@@ -23,19 +23,7 @@ public sealed class TelemetryTests
         await emulator.SetFeatureFlagAsync(Flags.Targeted(flag, 0, users: ["alice"]));
 
         var events = new ConcurrentQueue<ActivityEvent>();
-        using var activities = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name is "Microsoft.AspNetCore" or FeatureFlagTelemetryHook.SourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity =>
-            {
-                foreach (var e in activity.Events.Where(e => e.Name == "feature_flag.evaluation"))
-                {
-                    events.Enqueue(e);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(activities);
+        using var activities = Listen(FeatureFlagTelemetryHook.SourceName, "feature_flag.evaluation", events);
 
         var counts = new ConcurrentDictionary<string, long>();
         using var meters = new MeterListener
@@ -107,19 +95,7 @@ public sealed class TelemetryTests
         var explicitContext = "Explicit" + Guid.NewGuid().ToString("N")[..8];
         await using var emulator = await AppConfigurationEmulator.StartAsync();
         var events = new ConcurrentQueue<ActivityEvent>();
-        using var activities = new ActivityListener
-        {
-            ShouldListenTo = source => source.Name is "Microsoft.AspNetCore" or FeatureManagementProvider.TelemetrySourceName,
-            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
-            ActivityStopped = activity =>
-            {
-                foreach (var e in activity.Events.Where(e => e.Name == "feature_flag.track"))
-                {
-                    events.Enqueue(e);
-                }
-            },
-        };
-        ActivitySource.AddActivityListener(activities);
+        using var activities = Listen(FeatureManagementProvider.TelemetrySourceName, "feature_flag.track", events);
 
         await using var app = await TestApp.StartAsync(
             new Dictionary<string, string?> { ["ConnectionStrings:AppConfig"] = emulator.ConnectionString },
@@ -139,6 +115,25 @@ public sealed class TelemetryTests
             events.Any(e => Equals(Tag(e, "feature_flag.track.name"), plain)) && events.Any(e => Equals(Tag(e, "feature_flag.track.name"), explicitContext)))), Is.True);
         Assert.That(Tag(Tracked(explicitContext), "feature_flag.context.id"), Is.EqualTo("alice"));
         Assert.That(Tag(Tracked(plain), "feature_flag.context.id"), Is.Null, "the official SDK's Track has no transaction context");
+    }
+
+    /// <summary>Collects the events named <paramref name="eventName"/> of request activities and of <paramref name="source"/>'s.</summary>
+    private static ActivityListener Listen(string source, string eventName, ConcurrentQueue<ActivityEvent> events)
+    {
+        var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == "Microsoft.AspNetCore" || s.Name == source,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = activity =>
+            {
+                foreach (var e in activity.Events.Where(e => e.Name == eventName))
+                {
+                    events.Enqueue(e);
+                }
+            },
+        };
+        ActivitySource.AddActivityListener(listener);
+        return listener;
     }
 
     private static object? Tag(ActivityEvent e, string name) => e.Tags.FirstOrDefault(t => t.Key == name).Value;
