@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using OpenFeature;
+using OpenFeature.Model;
+using OpenFeature.Providers.Memory;
 using OpenFeatureAppConfig.Emulator;
 using OpenFeatureAppConfig.Hosting.Tests.Support;
 
@@ -40,6 +42,87 @@ public sealed class FeatureClientFactoryTests
         Assert.That(await TargetingTests.GetAsync(http, "/singleton/Rollout", userId: "alice"), Is.EqualTo("True"));
         Assert.That(await TargetingTests.GetAsync(http, "/singleton/Rollout", userId: "bob"), Is.EqualTo("False"));
         Assert.That(await app.Services.GetRequiredService<FlagReader>().ReadAsync("Rollout"), Is.False, "no request, no user");
+    }
+
+    [Test]
+    public async Task With_several_providers_the_factory_follows_the_policy_name_like_the_injected_client()
+    {
+        await using var emulator = await AppConfigurationEmulator.StartAsync();
+        await emulator.SetFeatureFlagAsync(Flags.Boolean("Beta", true));
+        await using var app = await TestApp.StartAsync(
+            new Dictionary<string, string?> { ["ConnectionStrings:AppConfig"] = emulator.ConnectionString },
+            configureOpenFeature: of => of
+                .AddProvider("fixed", (_, _) => FixedProvider(beta: false))
+                .AddPolicyName(policy => policy.DefaultNameSelector = _ => "fixed"));
+
+        var factory = app.Services.GetRequiredService<IFeatureClientFactory>();
+        using (var scope = app.Services.CreateScope())
+        {
+            var injected = scope.ServiceProvider.GetRequiredService<IFeatureClient>();
+            Assert.That(await injected.GetBooleanValueAsync("Beta", true), Is.False, "the policy picks the fixed provider");
+        }
+
+        Assert.That(await factory.CreateClient().GetBooleanValueAsync("Beta", true), Is.False, "the same provider as the injected client");
+        Assert.That(factory.CreateClient().GetMetadata().Name, Is.EqualTo("fixed"));
+        Assert.That(await factory.CreateClient("fixed").GetBooleanValueAsync("Beta", true), Is.False);
+        Assert.That(await factory.CreateClient("unbound").GetBooleanValueAsync("Beta", false), Is.True, "a domain without a provider uses the default one");
+    }
+
+    [Test]
+    public void Several_providers_without_a_policy_name_are_refused_by_the_official_builder()
+    {
+        var error = Assert.ThrowsAsync<InvalidOperationException>(() => TestApp.StartAsync(
+            new Dictionary<string, string?>(),
+            configureOpenFeature: of => of.AddProvider("fixed", (_, _) => FixedProvider(beta: false))));
+        Assert.That(error!.Message, Does.Contain("policy"));
+    }
+
+    [Test]
+    public async Task A_client_context_from_AddContext_and_the_request_user_both_reach_the_provider()
+    {
+        await using var emulator = await AppConfigurationEmulator.StartAsync();
+        await emulator.SetFeatureFlagAsync(Flags.Targeted("Rollout", 0, users: ["alice"]));
+        var seen = new ContextRecorder();
+        await using var app = await TestApp.StartAsync(
+            new Dictionary<string, string?> { ["ConnectionStrings:AppConfig"] = emulator.ConnectionString },
+            configureServices: builder =>
+            {
+                HeaderAuthentication.AddTo(builder);
+                builder.Services.AddSingleton<FlagReader>();
+            },
+            configurePipeline: web =>
+            {
+                web.MapGet("/injected/{flag}", async (string flag, IFeatureClient client) => (await client.GetBooleanValueAsync(flag, false)).ToString());
+                web.MapGet("/singleton/{flag}", async (string flag, FlagReader reader) => (await reader.ReadAsync(flag)).ToString());
+            },
+            configureOpenFeature: of => of.AddContext(context => context.SetTargetingKey("from-add-context").Set("region", "eu")).AddHook(seen));
+        using var http = app.CreateClient();
+
+        foreach (var path in new[] { "/injected/Rollout", "/singleton/Rollout" })
+        {
+            Assert.That(await TargetingTests.GetAsync(http, path, userId: "alice"), Is.EqualTo("True"), path);
+            // The official SDK merges the transaction context over the client context (docs/provider.md).
+            Assert.That(seen.Last?.TargetingKey, Is.EqualTo("alice"), path);
+            Assert.That(seen.Last?.GetValue("region").AsString, Is.EqualTo("eu"), path);
+        }
+    }
+
+    private static InMemoryProvider FixedProvider(bool beta) => new(new Dictionary<string, Flag>
+    {
+        ["Beta"] = new Flag<bool>(new Dictionary<string, bool> { ["fixed"] = beta }, "fixed"),
+    });
+
+    /// <summary>Remembers the merged evaluation context of the last evaluation.</summary>
+    private sealed class ContextRecorder : Hook
+    {
+        public EvaluationContext? Last { get; private set; }
+
+        public override ValueTask<EvaluationContext> BeforeAsync<T>(HookContext<T> context,
+            IReadOnlyDictionary<string, object>? hints = null, CancellationToken cancellationToken = default)
+        {
+            Last = context.EvaluationContext;
+            return new(EvaluationContext.Empty);
+        }
     }
 
     /// <summary>A singleton that evaluates flags.</summary>
