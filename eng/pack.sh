@@ -5,8 +5,11 @@
 # Usage: eng/pack.sh [output folder] [extra dotnet pack arguments, e.g. -p:Version=1.2.3 -p:RepositoryUrl=...]
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-output=${1:-$root/artifacts/packages}
-[ $# -gt 0 ] && shift
+output=$root/artifacts/packages
+if [ $# -gt 0 ] && [[ $1 != -* ]]; then
+  output=$1
+  shift
+fi
 mkdir -p "$output"
 output=$(cd "$output" && pwd)
 
