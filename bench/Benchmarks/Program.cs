@@ -2,7 +2,7 @@ using BenchmarkDotNet.Running;
 
 namespace OpenFeatureAppConfig.Benchmarks;
 
-/// <summary>Entry point: <c>dotnet run -c Release --project bench/Benchmarks -- --filter '*Sdk*'</c>.</summary>
+/// <summary>Entry point: <c>dotnet run -c Release --project bench/Benchmarks -- --filter '*ProviderEvaluation*'</c>.</summary>
 public static class BenchmarkProgram
 {
     /// <summary>Runs the benchmarks chosen on the command line.</summary>

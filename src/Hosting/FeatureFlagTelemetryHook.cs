@@ -1,17 +1,18 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using OpenFeature;
-using OpenFeature.Constant;
 using OpenFeature.Model;
-using OpenFeature.Telemetry;
+using OpenFeatureAppConfig.Hosting.Internal;
 
 namespace OpenFeatureAppConfig.Hosting;
 
 /// <summary>
 /// An OpenFeature hook that reports every evaluation the OpenTelemetry way, through <c>System.Diagnostics</c>: the
 /// <c>feature_flag.evaluation</c> event of the semantic conventions (<c>feature_flag.key</c>,
-/// <c>feature_flag.provider.name</c>, <c>feature_flag.result.variant</c>, <c>feature_flag.result.reason</c>,
-/// <c>error.type</c>, <c>feature_flag.context.id</c>, ...) on the current activity — or, without one, on an activity
+/// <c>feature_flag.provider.name</c>, <c>feature_flag.result.variant</c> or else <c>feature_flag.result.value</c>,
+/// <c>feature_flag.result.reason</c>, <c>feature_flag.context.id</c> (the flag metadata's <c>contextId</c>, else the
+/// targeting key), <c>feature_flag.set.id</c>, <c>feature_flag.version</c>, and <c>error.type</c> (snake_case, such as
+/// <c>flag_not_found</c>) with <c>error.message</c> on errors) on the current activity — or, without one, on an activity
 /// of its own from the <see cref="SourceName"/> source — and the counter <see cref="EvaluationCounterName"/> per flag,
 /// variant, reason and error type on the meter <see cref="SourceName"/>.
 /// </summary>
@@ -41,42 +42,22 @@ public sealed class FeatureFlagTelemetryHook : Hook
         var current = Activity.Current is { IsAllDataRequested: true } recorded ? recorded : null;
         if (current is not null || Source.HasListeners())
         {
-            var evaluation = EvaluationEventBuilder<T>.Build(context, evaluationDetails);
-            var tags = new ActivityTagsCollection();
-            foreach (var (name, value) in evaluation.Attributes)
-            {
-                if (value is not null)
-                {
-                    tags[name] = value;
-                }
-            }
-
+            var evaluation = new ActivityEvent(EvaluationTelemetryAttributes.EventName,
+                tags: EvaluationTelemetryAttributes.ForEvent(context, evaluationDetails));
             if (current is not null)
             {
-                current.AddEvent(new ActivityEvent(evaluation.Name, tags: tags));
+                current.AddEvent(evaluation);
             }
             else
             {
-                using var own = Source.StartActivity(evaluation.Name, ActivityKind.Internal);
-                own?.AddEvent(new ActivityEvent(evaluation.Name, tags: tags));
+                using var own = Source.StartActivity(EvaluationTelemetryAttributes.EventName, ActivityKind.Internal);
+                own?.AddEvent(evaluation);
             }
         }
 
         if (Evaluations.Enabled)
         {
-            var counterTags = new TagList
-            {
-                { TelemetryConstants.Key, evaluationDetails.FlagKey },
-                { TelemetryConstants.Provider, context.ProviderMetadata.Name },
-                { TelemetryConstants.Variant, evaluationDetails.Variant ?? Convert.ToString(evaluationDetails.Value, System.Globalization.CultureInfo.InvariantCulture) },
-                { TelemetryConstants.Reason, (evaluationDetails.Reason ?? Reason.Unknown).ToLowerInvariant() },
-            };
-            if (evaluationDetails.ErrorType != ErrorType.None)
-            {
-                counterTags.Add(TelemetryConstants.ErrorCode, evaluationDetails.ErrorType.ToString());
-            }
-
-            Evaluations.Add(1, counterTags);
+            Evaluations.Add(1, EvaluationTelemetryAttributes.ForCounter(context, evaluationDetails));
         }
 
         return default;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.FeatureManagement;
 using Microsoft.FeatureManagement.FeatureFilters;
 using OpenFeature.Hosting;
+using OpenFeatureAppConfig.Hosting;
 using OpenFeatureAppConfig.Hosting.Internal;
 using OpenFeatureAppConfig.Provider;
 
@@ -17,10 +18,12 @@ public static class FeatureManagementOpenFeatureBuilderExtensions
     /// registered in the services (added with <c>AddFeatureManagement()</c> here unless the application already did,
     /// to keep its custom filters). Also registers an <c>ITargetingContextAccessor</c> built from the same user
     /// mapping as the per-request evaluation context (see <c>UseFeatureFlagTargeting</c>), so <c>[FeatureGate]</c>
-    /// and the OpenFeature client agree, and hands the provider the flag store's freshness for STALE events. The
-    /// registered <c>IFeatureManager</c> and <c>IVariantFeatureManager</c> (and so the request snapshots behind
-    /// <c>[FeatureGate]</c> and <c>&lt;feature&gt;</c>) answer a flag whose evaluation fails as disabled instead of
-    /// throwing, and log it once; the provider reports the same flag as an ERROR resolution.
+    /// and the OpenFeature client agree, hands the provider the flag store's freshness for STALE events, and registers
+    /// <see cref="IFeatureClientFactory"/> for singletons and background services (the injected
+    /// <see cref="IFeatureClient"/> is scoped). The registered <c>IFeatureManager</c> and
+    /// <c>IVariantFeatureManager</c> (and so the request snapshots behind <c>[FeatureGate]</c> and
+    /// <c>&lt;feature&gt;</c>) answer a flag whose evaluation fails as disabled instead of throwing, and log it once;
+    /// the provider reports the same flag as an ERROR resolution.
     /// </summary>
     /// <param name="builder">The OpenFeature builder.</param>
     /// <param name="configure">Configures the provider's options.</param>
@@ -37,6 +40,7 @@ public static class FeatureManagementOpenFeatureBuilderExtensions
         }
 
         services.TryAddSingleton<RequestTargeting>();
+        services.TryAddSingleton<IFeatureClientFactory, FeatureClientFactory>();
 
         // Replaces any accessor registered before (WithTargeting()), so there is one mapping of users.
         services.RemoveAll<ITargetingContextAccessor>();

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace OpenFeatureAppConfig.TestSupport;
 
@@ -33,7 +31,7 @@ internal static class NodeScript
             return;
         }
 
-        var result = await RunAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], packageDirectory, null, TimeSpan.FromMinutes(5), cancellationToken);
+        var result = await ChildProcess.RunAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], packageDirectory, null, TimeSpan.FromMinutes(5), cancellationToken);
         if (result.ExitCode != 0)
         {
             throw new InvalidOperationException($"npm ci in {packageDirectory} failed ({result.ExitCode}):\n{result.StandardError}\n{result.StandardOutput}");
@@ -53,57 +51,7 @@ internal static class NodeScript
     {
         var args = new List<string> { script };
         args.AddRange(arguments ?? []);
-        return RunAsync("node", args, workingDirectory, environment, timeout ?? TimeSpan.FromMinutes(2), cancellationToken);
-    }
-
-    private static async Task<ProcessResult> RunAsync(
-        string fileName,
-        IEnumerable<string> arguments,
-        string workingDirectory,
-        IDictionary<string, string>? environment,
-        TimeSpan timeout,
-        CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(fileName)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");
-        var stdout = new StringBuilder();
-        var stderr = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (stdout) { stdout.AppendLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (stderr) { stderr.AppendLine(e.Data); } } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeoutSource.CancelAfter(timeout);
-        try
-        {
-            await process.WaitForExitAsync(timeoutSource.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', start.ArgumentList)} did not finish within {timeout}.\nstdout:\n{stdout}\nstderr:\n{stderr}");
-        }
-
-        // WaitForExitAsync returns before the redirected streams are drained; this call waits for them.
-        process.WaitForExit();
-        return new ProcessResult(process.ExitCode, stdout.ToString(), stderr.ToString());
+        return ChildProcess.RunAsync("node", args, workingDirectory, environment, timeout ?? TimeSpan.FromMinutes(2), cancellationToken);
     }
 
     private static async Task<FileStream> AcquireFileLockAsync(string path, CancellationToken cancellationToken)
@@ -121,6 +69,3 @@ internal static class NodeScript
         }
     }
 }
-
-/// <summary>What a finished process printed, and its exit code.</summary>
-internal sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError);

@@ -9,7 +9,7 @@ internal static class CommandLine
     public const string Usage = """
         Azure App Configuration emulator
 
-        Usage: dotnet run --project src/Emulator -- [options]
+        Usage: appconfig-emulator [options]   (from a clone: dotnet run --project src/Emulator -- [options])
 
           --port <n>              port to listen on (default 8483; 0 = a free port)
           --host <address>        address to listen on (default 127.0.0.1)

@@ -14,12 +14,11 @@ internal sealed class RequestTargetingMiddleware
     private readonly Api _api;
     private readonly RequestTargeting _targeting;
 
-    public RequestTargetingMiddleware(RequestDelegate next, IServiceProvider services, RequestTargeting targeting)
+    // The container's API: AddOpenFeature registers one of its own, UseGlobalApi makes it Api.Instance.
+    public RequestTargetingMiddleware(RequestDelegate next, Api api, RequestTargeting targeting)
     {
         _next = next;
-
-        // The container's API (our OpenFeature.Hosting, or UseGlobalApi); the official package uses the global one.
-        _api = services.GetService(typeof(Api)) as Api ?? Api.Instance;
+        _api = api;
         _targeting = targeting;
         _api.SetTransactionContextPropagator(new AsyncLocalTransactionContextPropagator());
     }
