@@ -13,7 +13,7 @@ namespace OpenFeatureAppConfig.WebApp.Tests;
 /// </summary>
 public sealed class SampleBrowserTests
 {
-    private const string ChromiumPath = "/usr/bin/chromium";
+    internal const string ChromiumPath = "/usr/bin/chromium";
 
     [Test]
     public async Task A_portal_toggle_reaches_the_checkout_and_targeting_follows_the_signed_in_user()
@@ -94,7 +94,7 @@ public sealed class SampleBrowserTests
         await Assertions.Expect(page.Locator("#signed-in-as")).ToContainTextAsync(user);
     }
 
-    private static string FindSampleDirectory()
+    internal static string FindSampleDirectory()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {
