@@ -1,55 +1,35 @@
 using System.Text.Json.Nodes;
 using Azure;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using OpenFeatureAppConfig.AppConfiguration;
-using OpenFeatureAppConfig.Emulator;
 using OpenFeatureAppConfig.Rollouts.Internal;
 
 namespace OpenFeatureAppConfig.Rollouts.Tests;
 
 /// <summary>The controls (start, pause, resume, advance, roll back) on a fake clock against the in-process emulator.</summary>
 [TestFixture]
-public sealed class RolloutClientTests
+public sealed class RolloutClientTests : RolloutStoreTest
 {
-    private const string Flag = "new_checkout";
-    private const string FlagKey = ".appconfig.featureflag/" + Flag;
-    private static readonly DateTimeOffset Start = new(2026, 12, 3, 9, 0, 0, TimeSpan.Zero);
-
-    private AppConfigurationEmulator _emulator = null!;
-    private AppConfigurationClient _client = null!;
-    private FakeTimeProvider _time = null!;
     private RolloutClient _rollouts = null!;
     private RolloutExecutor _executor = null!;
 
     [SetUp]
-    public async Task StartAsync()
+    public void CreateControls()
     {
-        _emulator = await AppConfigurationEmulator.StartAsync();
-        _client = new AppConfigurationClient(_emulator.ConnectionString);
-        _time = new FakeTimeProvider(Start);
-        _rollouts = new RolloutClient(_client, _time);
-        _executor = new RolloutExecutor(_client, new ProgressiveRolloutOptions { InstanceId = "a" }, _time, NullLogger.Instance);
-        await _emulator.SetFeatureFlagAsync("""{"id":"new_checkout","description":"the new checkout","enabled":false}""");
+        _rollouts = new RolloutClient(Client, Time);
+        _executor = new RolloutExecutor(Client, new ProgressiveRolloutOptions { InstanceId = "a" }, Time, NullLogger.Instance);
     }
-
-    [TearDown]
-    public async Task StopAsync() => await _emulator.DisposeAsync();
-
-    // 1 % → 5 % → 25 % → 100 %, each held an hour, from Start.
-    private static RolloutPlan NewPlan() => new(Flag, null, RolloutTarget.Enabled, Start,
-        [new(1, TimeSpan.FromHours(1)), new(5, TimeSpan.FromHours(1)), new(25, TimeSpan.FromHours(1)), new(100, TimeSpan.FromHours(1))]);
 
     private async Task<RolloutPlan> ReadPlanAsync() => (await _rollouts.GetRolloutAsync(Flag)).Value;
 
-    private async Task<ConfigurationSetting> ReadFlagSettingAsync() => (await _client.GetConfigurationSettingAsync(FlagKey)).Value;
+    private async Task<ConfigurationSetting> ReadFlagSettingAsync() => (await Client.GetConfigurationSettingAsync(FlagKey)).Value;
 
     private async Task<double?> PercentageAsync() =>
         JsonNode.Parse((await ReadFlagSettingAsync()).Value!)!["conditions"]?["client_filters"]?[0]?["parameters"]?["Audience"]?["DefaultRolloutPercentage"]?.GetValue<double>();
 
     private async Task PassAtAsync(DateTimeOffset at)
     {
-        _time.AdjustTime(at);
+        Time.AdjustTime(at);
         await _executor.RunOnceAsync(CancellationToken.None);
     }
 
@@ -84,7 +64,7 @@ public sealed class RolloutClientTests
         Assert.That((await ReadPlanAsync()).History.Single().Actor, Is.EqualTo("alice"), "the running plan is not replaced");
 
         await _rollouts.RollBackAsync(Flag, null, "bad", "alice");
-        _time.Advance(TimeSpan.FromMinutes(1));
+        Time.Advance(TimeSpan.FromMinutes(1));
         await _rollouts.StartAsync(NewPlan(), "bob");
         Assert.That((await ReadPlanAsync()).History.Single().Actor, Is.EqualTo("bob"), "a rolled-back rollout can be started again");
     }
@@ -95,7 +75,7 @@ public sealed class RolloutClientTests
         await _rollouts.StartAsync(NewPlan(), "alice");
         await PassAtAsync(Start);
 
-        _time.AdjustTime(Start.AddMinutes(30));
+        Time.AdjustTime(Start.AddMinutes(30));
         var paused = (await _rollouts.PauseAsync(Flag, null, "error rate up", "alice")).Value;
         Assert.That(paused.PauseReason, Is.EqualTo("error rate up"));
         await PassAtAsync(Start.AddHours(3));
@@ -104,7 +84,7 @@ public sealed class RolloutClientTests
         // While paused, a person fixes the flag's description; resuming adopts that revision.
         var flag = await ReadFlagSettingAsync();
         flag.Value = JsonNode.Parse(flag.Value!)!.AsObject().Also(node => node["description"] = "fixed").ToJsonString();
-        var edited = (await _client.SetConfigurationSettingAsync(flag, onlyIfUnchanged: true)).Value;
+        var edited = (await Client.SetConfigurationSettingAsync(flag, onlyIfUnchanged: true)).Value;
         var resumed = (await _rollouts.ResumeAsync(Flag, null, "bob")).Value;
         Assert.That(resumed.FlagETag, Is.EqualTo(edited.ETag.ToString()), "flagEtag is the flag's current ETag");
         Assert.That(resumed.Status, Is.EqualTo(new RolloutStatus(RolloutState.Running, 0)));
@@ -129,7 +109,7 @@ public sealed class RolloutClientTests
         await _rollouts.StartAsync(NewPlan(), "alice");
         await PassAtAsync(Start);
 
-        _time.AdjustTime(Start.AddMinutes(10));
+        Time.AdjustTime(Start.AddMinutes(10));
         var advanced = (await _rollouts.AdvanceAsync(Flag, null, "alice")).Value;
         Assert.Multiple(async () =>
         {
@@ -154,7 +134,7 @@ public sealed class RolloutClientTests
     {
         await _rollouts.StartAsync(NewPlan(), "alice");
         await PassAtAsync(Start);
-        await _emulator.SetFeatureFlagAsync("""{"id":"new_checkout","enabled":false}""");
+        await Emulator.SetFeatureFlagAsync("""{"id":"new_checkout","enabled":false}""");
         var before = await ReadFlagSettingAsync();
 
         Assert.That(() => _rollouts.AdvanceAsync(Flag, null, "alice"), Throws.InvalidOperationException.With.Message.Contains("changed by someone else"));
@@ -172,9 +152,9 @@ public sealed class RolloutClientTests
         // A person's edit meanwhile does not stop a roll back: rolling back is itself a person's call.
         var flag = await ReadFlagSettingAsync();
         flag.Value = JsonNode.Parse(flag.Value!)!.AsObject().Also(node => node["description"] = "hotfix").ToJsonString();
-        await _client.SetConfigurationSettingAsync(flag);
+        await Client.SetConfigurationSettingAsync(flag);
 
-        _time.AdjustTime(Start.AddHours(1.5));
+        Time.AdjustTime(Start.AddHours(1.5));
         var rolledBack = (await _rollouts.RollBackAsync(Flag, null, "checkout errors", "alice")).Value;
         Assert.Multiple(async () =>
         {
@@ -197,8 +177,8 @@ public sealed class RolloutClientTests
         await PassAtAsync(Start);
 
         // The executor's pass for stage 2 lands between the roll back's read of the plan and its writes.
-        var racing = new RolloutClient(new AppConfigurationClient(_emulator.ConnectionString, RaceOptions(async () => await PassAtAsync(Start.AddHours(1)))), _time);
-        _time.AdjustTime(Start.AddHours(1));
+        var racing = new RolloutClient(new AppConfigurationClient(Emulator.ConnectionString, RaceOptions(async () => await PassAtAsync(Start.AddHours(1)))), Time);
+        Time.AdjustTime(Start.AddHours(1));
         await racing.RollBackAsync(Flag, null, "errors", "alice");
 
         Assert.That(await PercentageAsync(), Is.EqualTo(0));

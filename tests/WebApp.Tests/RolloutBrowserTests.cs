@@ -13,29 +13,18 @@ namespace OpenFeatureAppConfig.WebApp.Tests;
 /// </summary>
 public sealed class RolloutBrowserTests
 {
-    private const string ChromiumPath = SampleBrowserTests.ChromiumPath;
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     [Test]
     public async Task A_rollout_advances_in_the_portal_and_a_portal_roll_back_reaches_the_sample_page()
     {
-        if (!File.Exists(ChromiumPath))
-        {
-            Assert.Fail($"{ChromiumPath} is missing: this test drives Debian's Chromium. Install it with 'sudo apt-get install chromium' (./test.sh does this).");
-        }
-
         await using var app = await SampleApp.BuildAsync(
             ["--rollout-demo", "--urls", "http://127.0.0.1:0", "--contentRoot", SampleBrowserTests.FindSampleDirectory(), "--Logging:LogLevel:Default=Warning"]);
         await app.StartAsync();
         var site = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await SampleBrowserTests.LaunchChromiumAsync(playwright);
         await using var context = await browser.NewContextAsync();
         var home = await context.NewPageAsync();
         await home.GotoAsync($"{site}/");
