@@ -22,11 +22,12 @@ public static class SampleApp
         // process (a test host) is the entry point.
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            Args = args,
+            Args = RolloutDemo.ExpandSwitch(args),
             ApplicationName = typeof(SampleApp).Assembly.GetName().Name,
         });
         var source = await SampleFlagStoreSetup.ConfigureAsync(builder);
         builder.Services.AddSingleton(source);
+        await RolloutDemo.ConfigureAsync(builder);
 
         // Flags: the store chosen above, refreshed in the background every second (appsettings.json).
         builder.AddFeatureFlags();

@@ -2,6 +2,11 @@ using System.Runtime.InteropServices;
 using OpenFeatureAppConfig.Emulator;
 using OpenFeatureAppConfig.Emulator.Hosting;
 
+if (args is ["rollout", .. var rolloutArgs])
+{
+    return await RolloutCommand.RunAsync(rolloutArgs, Console.Out, Console.Error);
+}
+
 // The standalone emulator: start, print how to connect, run until Ctrl+C.
 AppConfigurationEmulatorOptions? options;
 try

@@ -14,42 +14,20 @@ namespace OpenFeatureAppConfig.Rollouts.Tests;
 
 /// <summary>The executor on a fake clock against the in-process emulator, over loopback HTTP.</summary>
 [TestFixture]
-public sealed class RolloutExecutorTests
+public sealed class RolloutExecutorTests : RolloutStoreTest
 {
-    private const string Flag = "new_checkout";
-    private const string FlagKey = ".appconfig.featureflag/" + Flag;
-    private static readonly DateTimeOffset Start = new(2026, 12, 3, 9, 0, 0, TimeSpan.Zero);
-
-    private AppConfigurationEmulator _emulator = null!;
-    private AppConfigurationClient _client = null!;
-    private FakeTimeProvider _time = null!;
-
-    [SetUp]
-    public async Task StartAsync()
-    {
-        _emulator = await AppConfigurationEmulator.StartAsync();
-        _client = new AppConfigurationClient(_emulator.ConnectionString);
-        _time = new FakeTimeProvider(Start.AddMinutes(-5));
-        await _emulator.SetFeatureFlagAsync("""{"id":"new_checkout","description":"the new checkout","enabled":false}""");
-    }
-
-    [TearDown]
-    public async Task StopAsync() => await _emulator.DisposeAsync();
-
-    // 1 % → 5 % → 25 % → 100 %, each held an hour.
-    private static RolloutPlan NewPlan(string flag = Flag) => new(flag, null, RolloutTarget.Enabled, Start,
-        [new(1, TimeSpan.FromHours(1)), new(5, TimeSpan.FromHours(1)), new(25, TimeSpan.FromHours(1)), new(100, TimeSpan.FromHours(1))]);
+    protected override DateTimeOffset ClockAtSetUp => Start.AddMinutes(-5);
 
     private Task SavePlanAsync(RolloutPlan plan) =>
-        _emulator.SetKeyValueAsync(RolloutKeys.KeyFor(plan.FlagName), plan.ToJson(), plan.Label, RolloutKeys.ContentType);
+        Emulator.SetKeyValueAsync(RolloutKeys.KeyFor(plan.FlagName), plan.ToJson(), plan.Label, RolloutKeys.ContentType);
 
     private async Task<RolloutPlan> ReadPlanAsync(string flag = Flag)
     {
-        var setting = (await _client.GetConfigurationSettingAsync(RolloutKeys.KeyFor(flag))).Value;
+        var setting = (await Client.GetConfigurationSettingAsync(RolloutKeys.KeyFor(flag))).Value;
         return RolloutPlan.Parse(flag, null, setting.Value!);
     }
 
-    private async Task<JsonNode> ReadFlagAsync(string key = FlagKey) => JsonNode.Parse((await _client.GetConfigurationSettingAsync(key)).Value.Value!)!;
+    private async Task<JsonNode> ReadFlagAsync(string key = FlagKey) => JsonNode.Parse((await Client.GetConfigurationSettingAsync(key)).Value.Value!)!;
 
     private async Task<double?> PercentageAsync()
     {
@@ -57,15 +35,15 @@ public sealed class RolloutExecutorTests
         return audience?["DefaultRolloutPercentage"]?.GetValue<double>();
     }
 
-    private int FlagWrites(string key = FlagKey) => _emulator.Requests.Snapshot().Count(request =>
+    private int FlagWrites(string key = FlagKey) => Emulator.Requests.Snapshot().Count(request =>
         request.Method == "PUT" && request.StatusCode == 200 && Uri.UnescapeDataString(request.PathAndQuery).Contains("/kv/" + key, StringComparison.Ordinal));
 
     private RolloutExecutor Executor(string id) =>
-        new(_client, new ProgressiveRolloutOptions { InstanceId = id, PollInterval = TimeSpan.FromSeconds(30), LeaseDuration = TimeSpan.FromMinutes(2) }, _time, NullLogger.Instance);
+        new(Client, new ProgressiveRolloutOptions { InstanceId = id, PollInterval = TimeSpan.FromSeconds(30), LeaseDuration = TimeSpan.FromMinutes(2) }, Time, NullLogger.Instance);
 
     private async Task RunAtAsync(RolloutExecutor executor, DateTimeOffset at)
     {
-        _time.AdjustTime(at);
+        Time.AdjustTime(at);
         await executor.RunOnceAsync(CancellationToken.None);
     }
 
@@ -156,7 +134,7 @@ public sealed class RolloutExecutorTests
         var heldBoth = 0;
         for (var at = Start; at <= Start.AddHours(4.5); at = at.AddMinutes(10))
         {
-            _time.AdjustTime(at);
+            Time.AdjustTime(at);
             var passes = await Task.WhenAll(a.RunOnceAsync(CancellationToken.None), b.RunOnceAsync(CancellationToken.None));
             heldBoth += passes.All(pass => pass.HeldLease) ? 1 : 0;
         }
@@ -177,12 +155,12 @@ public sealed class RolloutExecutorTests
         await SavePlanAsync(NewPlan());
         var a = Executor("a");
         var b = Executor("b");
-        _time.AdjustTime(Start);
+        Time.AdjustTime(Start);
         Assert.That((await a.RunOnceAsync(CancellationToken.None)).HeldLease, Is.True);
 
-        _time.Advance(TimeSpan.FromMinutes(1));
+        Time.Advance(TimeSpan.FromMinutes(1));
         Assert.That((await b.RunOnceAsync(CancellationToken.None)).HeldLease, Is.False);
-        _time.Advance(TimeSpan.FromMinutes(1));
+        Time.Advance(TimeSpan.FromMinutes(1));
         Assert.That((await b.RunOnceAsync(CancellationToken.None)).HeldLease, Is.True, "a's lease ran out at +2 min");
         Assert.That((await a.RunOnceAsync(CancellationToken.None)).HeldLease, Is.False);
     }
@@ -195,7 +173,7 @@ public sealed class RolloutExecutorTests
         await RunAtAsync(executor, Start);
 
         var human = """{"id":"new_checkout","description":"edited in the Azure portal","enabled":false}""";
-        await _emulator.SetFeatureFlagAsync(human);
+        await Emulator.SetFeatureFlagAsync(human);
         var writesBefore = FlagWrites();
         await RunAtAsync(executor, Start.AddHours(1));
         await RunAtAsync(executor, Start.AddHours(5));
@@ -217,11 +195,11 @@ public sealed class RolloutExecutorTests
         await SavePlanAsync(NewPlan());
         var human = """{"id":"new_checkout","description":"edited while the executor wrote","enabled":true}""";
         var options = new AppConfigurationClientOptions();
-        options.AddPolicy(new BeforeFlagWrite(() => _emulator.SetFeatureFlagAsync(human)), HttpPipelinePosition.PerCall);
+        options.AddPolicy(new BeforeFlagWrite(() => Emulator.SetFeatureFlagAsync(human)), HttpPipelinePosition.PerCall);
         var executor = new RolloutExecutor(
-            new AppConfigurationClient(_emulator.ConnectionString, options),
+            new AppConfigurationClient(Emulator.ConnectionString, options),
             new ProgressiveRolloutOptions { InstanceId = "a" },
-            _time,
+            Time,
             NullLogger.Instance);
 
         await RunAtAsync(executor, Start);
@@ -229,7 +207,7 @@ public sealed class RolloutExecutorTests
         var plan = await ReadPlanAsync();
         Assert.Multiple(async () =>
         {
-            Assert.That(_emulator.Requests.Snapshot().Count(request => request.Method == "PUT" && request.StatusCode == 412), Is.EqualTo(1));
+            Assert.That(Emulator.Requests.Snapshot().Count(request => request.Method == "PUT" && request.StatusCode == 412), Is.EqualTo(1));
             Assert.That(FlagWrites(), Is.Zero);
             Assert.That((await ReadFlagAsync()).ToJsonString(), Is.EqualTo(JsonNode.Parse(human)!.ToJsonString()));
             Assert.That(plan.Status, Is.EqualTo(new RolloutStatus(RolloutState.Paused, null)));
@@ -244,9 +222,9 @@ public sealed class RolloutExecutorTests
         await RunAtAsync(Executor("a"), Start);
 
         // "a" wrote 5 % into the flag at +1 h and stopped before it recorded that in the plan.
-        var flag = (await _client.GetConfigurationSettingAsync(FlagKey)).Value;
+        var flag = (await Client.GetConfigurationSettingAsync(FlagKey)).Value;
         flag.Value = FlagMaterializer.Apply(flag.Value!, RolloutTarget.Enabled, 5);
-        await _client.SetConfigurationSettingAsync(flag, onlyIfUnchanged: true);
+        await Client.SetConfigurationSettingAsync(flag, onlyIfUnchanged: true);
         var writes = FlagWrites();
 
         await RunAtAsync(Executor("b"), Start.AddHours(1).AddMinutes(3));
@@ -256,19 +234,19 @@ public sealed class RolloutExecutorTests
         {
             Assert.That(plan.Status, Is.EqualTo(new RolloutStatus(RolloutState.Running, 1)), plan.PauseReason);
             Assert.That(FlagWrites(), Is.EqualTo(writes), "the flag already had the stage: nothing to write");
-            Assert.That(plan.FlagETag, Is.EqualTo((await _client.GetConfigurationSettingAsync(FlagKey)).Value.ETag.ToString()));
+            Assert.That(plan.FlagETag, Is.EqualTo((await Client.GetConfigurationSettingAsync(FlagKey)).Value.ETag.ToString()));
         });
     }
 
     [Test]
     public async Task A_malformed_plan_is_an_error_naming_the_field_and_its_flag_is_untouched()
     {
-        await _emulator.SetFeatureFlagAsync("""{"id":"broken","enabled":false}""");
+        await Emulator.SetFeatureFlagAsync("""{"id":"broken","enabled":false}""");
         var bad = RolloutPlanJsonTests.Edit(NewPlan("broken").ToJson(), "stages[1].percentage", "0");
-        await _emulator.SetKeyValueAsync(RolloutKeys.KeyFor("broken"), bad, null, RolloutKeys.ContentType);
+        await Emulator.SetKeyValueAsync(RolloutKeys.KeyFor("broken"), bad, null, RolloutKeys.ContentType);
         await SavePlanAsync(NewPlan());
 
-        _time.AdjustTime(Start.AddHours(1));
+        Time.AdjustTime(Start.AddHours(1));
         var pass = await Executor("a").RunOnceAsync(CancellationToken.None);
 
         Assert.Multiple(async () =>
@@ -298,17 +276,17 @@ public sealed class RolloutExecutorTests
     public async Task AddProgressiveRollouts_runs_the_executor_in_the_host_on_its_TimeProvider()
     {
         await SavePlanAsync(NewPlan());
-        _time.AdjustTime(Start);
+        Time.AdjustTime(Start);
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton<TimeProvider>(_time);
-        builder.Services.AddProgressiveRollouts(options => options.ConnectionString = _emulator.ConnectionString);
+        builder.Services.AddSingleton<TimeProvider>(Time);
+        builder.Services.AddProgressiveRollouts(options => options.ConnectionString = Emulator.ConnectionString);
         using var host = builder.Build();
         await host.StartAsync();
         try
         {
             await WaitForAsync(async () => await PercentageAsync() == 1);
-            _time.Advance(TimeSpan.FromHours(1));
+            Time.Advance(TimeSpan.FromHours(1));
             await WaitForAsync(async () => await PercentageAsync() == 5);
         }
         finally

@@ -18,23 +18,13 @@ public sealed class SampleBrowserTests
     [Test]
     public async Task A_portal_toggle_reaches_the_checkout_and_targeting_follows_the_signed_in_user()
     {
-        if (!File.Exists(ChromiumPath))
-        {
-            Assert.Fail($"{ChromiumPath} is missing: this test drives Debian's Chromium. Install it with 'sudo apt-get install chromium' (./test.sh does this).");
-        }
-
         await using var app = await SampleApp.BuildAsync(
             ["--urls", "http://127.0.0.1:0", "--contentRoot", FindSampleDirectory(), "--Logging:LogLevel:Default=Warning"]);
         await app.StartAsync();
         var site = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-        });
+        await using var browser = await LaunchChromiumAsync(playwright);
         await using var context = await browser.NewContextAsync();
         var page = await context.NewPageAsync();
 
@@ -94,7 +84,23 @@ public sealed class SampleBrowserTests
         await Assertions.Expect(page.Locator("#signed-in-as")).ToContainTextAsync(user);
     }
 
-    private static string FindSampleDirectory()
+    /// <summary>Debian's Chromium, headless (never downloaded); fails the test with how to install it when missing.</summary>
+    internal static Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright)
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            Assert.Fail($"{ChromiumPath} is missing: this test drives Debian's Chromium. Install it with 'sudo apt-get install chromium' (./test.sh does this).");
+        }
+
+        return playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+    }
+
+    internal static string FindSampleDirectory()
     {
         for (var folder = new DirectoryInfo(AppContext.BaseDirectory); folder is not null; folder = folder.Parent)
         {

@@ -18,6 +18,9 @@ internal static class CommandLine
           --anonymous             accept requests without credentials (read-write)
           --accept-test-tokens    accept bearer tokens from the emulator's test issuer
           --help                  show this text
+
+        Usage: dotnet run --project src/Emulator -- rollout <start|pause|resume|advance|rollback|show> <flag> ...
+          the rollout controls against any store (rollout --help for details)
         """;
 
     /// <summary>The default port of the standalone emulator.</summary>

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Azure;
 using Microsoft.Extensions.Logging;
 using OpenFeatureAppConfig.AppConfiguration;
@@ -76,61 +75,12 @@ internal sealed partial class RolloutExecutor(AppConfigurationClient client, Pro
         }
 
         var stage = position.Stage!.Value;
-        var pauseReason = await WriteFlagAsync(plan, position.Percentage, cancellationToken).ConfigureAwait(false);
-        var next = pauseReason.Reason is { } reason
+        var write = await RolloutFlagWriter.WriteAsync(client, plan, position.Percentage, overrideEdits: false, cancellationToken).ConfigureAwait(false);
+        var next = write.Refusal is { } reason
             ? plan.WithTransition(now, plan.Status with { State = RolloutState.Paused }, reason, _actor)
-            : plan.WithTransition(now, new RolloutStatus(RolloutState.Running, stage), StageReason(plan, stage), _actor, pauseReason.WrittenETag);
+            : plan.WithTransition(now, new RolloutStatus(RolloutState.Running, stage), StageReason(plan, stage), _actor, write.ETag);
         await SavePlanAsync(planSetting, next, cancellationToken).ConfigureAwait(false);
         return RolloutSchedule.Evaluate(next, now).NextChangeAt;
-    }
-
-    /// <summary>Writes the percentage into the flag; answers the new ETag, or why the rollout must pause instead.</summary>
-    private async Task<(string? WrittenETag, string? Reason)> WriteFlagAsync(RolloutPlan plan, double percentage, CancellationToken cancellationToken)
-    {
-        var key = RolloutKeys.FeatureFlagPrefix + plan.FlagName;
-        ConfigurationSetting flag;
-        try
-        {
-            flag = (await client.GetConfigurationSettingAsync(key, plan.Label, cancellationToken).ConfigureAwait(false)).Value;
-        }
-        catch (RequestFailedException e) when (e.Status == 404)
-        {
-            return (null, $"the feature flag '{plan.FlagName}' does not exist");
-        }
-
-        string value;
-        try
-        {
-            value = FlagMaterializer.Apply(flag.Value ?? string.Empty, plan.Target, percentage);
-        }
-        catch (FormatException e)
-        {
-            return (null, "the feature flag cannot take the rollout: " + e.Message);
-        }
-
-        if (plan.FlagETag is { } known && flag.ETag.ToString() != known)
-        {
-            // An executor that stopped between its flag write and its plan write leaves exactly the due stage in the
-            // flag; anything else is someone else's edit.
-            return JsonNode.DeepEquals(JsonNode.Parse(flag.Value ?? "null"), JsonNode.Parse(value))
-                ? (flag.ETag.ToString(), null)
-                : (null, "the feature flag was changed by someone else since the rollout last wrote it; check it and resume");
-        }
-
-        flag.Value = value;
-        try
-        {
-            var written = await client.SetConfigurationSettingAsync(flag, onlyIfUnchanged: true, cancellationToken).ConfigureAwait(false);
-            return (written.Value.ETag.ToString(), null);
-        }
-        catch (RequestFailedException e) when (e.Status == 412)
-        {
-            return (null, "the feature flag was changed by someone else while the rollout wrote it (412); check it and resume");
-        }
-        catch (RequestFailedException e) when (e.Status is 400 or 409)
-        {
-            return (null, $"the store refused the feature flag's new value ({e.Status}): {e.Message}");
-        }
     }
 
     private async Task SavePlanAsync(ConfigurationSetting planSetting, RolloutPlan plan, CancellationToken cancellationToken)
