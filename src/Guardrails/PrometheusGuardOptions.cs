@@ -34,6 +34,12 @@ public sealed class PrometheusGuardOptions
     /// <summary>The limit for <see cref="ThresholdQuery"/>.</summary>
     public double Threshold { get; set; }
 
+    /// <summary>
+    /// The shortest <c>{window}</c> (1 min by default): <c>increase()</c> needs a few scrapes in its range, so a stage
+    /// written seconds ago is judged on the last minute (a little of the previous stage included).
+    /// </summary>
+    public TimeSpan MinimumWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The treatment's variant tag; null takes the rollout's target variant, or <c>true</c> for an on/off flag.</summary>
     public string? TreatmentVariant { get; set; }
 }

@@ -40,7 +40,8 @@ public sealed class PrometheusRolloutGuard : IRolloutGuard
     {
         ArgumentNullException.ThrowIfNull(context);
         var variant = _options.TreatmentVariant ?? context.Plan.Target.Variant ?? "true";
-        var seconds = Math.Max(1, (long)Math.Ceiling((context.Now - context.StageWrittenAt).TotalSeconds));
+        var since = context.Now - context.StageWrittenAt;
+        var seconds = Math.Max(1, (long)Math.Ceiling((since > _options.MinimumWindow ? since : _options.MinimumWindow).TotalSeconds));
         var window = seconds.ToString(CultureInfo.InvariantCulture) + "s";
 
         async Task<double> Query(string template, string op) =>
