@@ -26,6 +26,7 @@ public static class FlagAwareMetricsServiceCollectionExtensions
         services.AddMetrics();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<FlagAwareInstruments>();
+        services.TryAddSingleton<FlagAwareAggregates>();
         services.TryAddSingleton<FlagAwareMetricsHook>();
         return services;
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using OpenFeatureAppConfig.Guardrails.Internal;
 using OpenFeatureAppConfig.Rollouts;
 
 namespace OpenFeatureAppConfig.Guardrails;
@@ -39,7 +40,7 @@ public sealed class PrometheusRolloutGuard : IRolloutGuard
     public async ValueTask<RolloutGuardResult> CheckAsync(RolloutGuardContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var variant = _options.TreatmentVariant ?? context.Plan.Target.Variant ?? "true";
+        var variant = GuardedArms.TreatmentVariant(context.Plan, _options.TreatmentVariant);
         var since = context.Now - context.StageWrittenAt;
         var seconds = Math.Max(1, (long)Math.Ceiling((since > _options.MinimumWindow ? since : _options.MinimumWindow).TotalSeconds));
         var window = seconds.ToString(CultureInfo.InvariantCulture) + "s";

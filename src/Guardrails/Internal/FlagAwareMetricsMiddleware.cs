@@ -6,12 +6,12 @@ namespace OpenFeatureAppConfig.Guardrails.Internal;
 /// Opens each request's flag scope, and when the request is done records it per guarded flag it evaluated:
 /// failed (a 5xx status or an unhandled exception) or not, and how long it took.
 /// </summary>
-internal sealed class FlagAwareMetricsMiddleware(RequestDelegate next, FlagAwareInstruments instruments, TimeProvider time)
+internal sealed class FlagAwareMetricsMiddleware(RequestDelegate next, FlagAwareInstruments instruments, FlagAwareAggregates aggregates, TimeProvider time)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         var started = time.GetTimestamp();
-        var scope = new RequestFlagScope(instruments);
+        var scope = new RequestFlagScope(instruments, aggregates);
         var outer = RequestFlagScope.Current;
         RequestFlagScope.Current = scope;
         var failed = true;

@@ -8,7 +8,7 @@ namespace OpenFeatureAppConfig.Guardrails.Internal;
 /// The middleware opens it in an <see cref="AsyncLocal{T}"/> before the rest of the pipeline runs, so the hook,
 /// running further down the same async flow, adds to the same object.
 /// </summary>
-internal sealed class RequestFlagScope(FlagAwareInstruments instruments)
+internal sealed class RequestFlagScope(FlagAwareInstruments instruments, FlagAwareAggregates aggregates)
 {
     private static readonly AsyncLocal<RequestFlagScope?> CurrentScope = new();
 
@@ -54,6 +54,7 @@ internal sealed class RequestFlagScope(FlagAwareInstruments instruments)
             instruments.Requests.Add(1, tags);
             instruments.Duration.Record(duration.TotalSeconds, tags);
             instruments.Exposures.Add(1, new TagList { { TelemetryConstants.Key, key }, { TelemetryConstants.Variant, variant } });
+            aggregates.Add(key, variant, failed);
         }
     }
 

@@ -39,18 +39,21 @@ internal sealed class GuardedTestApp : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>0: the treatment never fails; n: every n-th treated request fails.</summary>
     public int TreatmentFailureEvery { get; set; }
 
     /// <summary>0: the control never fails; n: every n-th control request fails.</summary>
     public int ControlFailureEvery { get; set; }
 
-    public static async Task<GuardedTestApp> StartAsync()
+    public static async Task<GuardedTestApp> StartAsync(Action<IServiceCollection>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.AddFlagAwareMetrics(options => options.Flags.Add(Flag));
+        configure?.Invoke(builder.Services);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
             .AddFlagAwareMetrics()
             .AddPrometheusExporter(options => options.ScrapeResponseCacheDurationMilliseconds = 0));
