@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using OpenFeatureAppConfig.Guardrails.Tests.Support;
 using OpenFeatureAppConfig.Rollouts;
 
 namespace OpenFeatureAppConfig.Guardrails.Tests;
@@ -57,10 +58,5 @@ public sealed class HealthCheckRolloutGuardTests
         return services.BuildServiceProvider();
     }
 
-    private static RolloutGuardContext Context()
-    {
-        var plan = new RolloutPlan("new_checkout", null, RolloutTarget.Enabled, Start, [new(50, TimeSpan.FromHours(1))])
-            .WithTransition(Start, new RolloutStatus(RolloutState.Running, 0), "stage 1 of 1 due: 50 %", "test");
-        return new RolloutGuardContext(plan, Start.AddMinutes(1), Start);
-    }
+    private static RolloutGuardContext Context() => GuardContexts.FirstStage(Start, Start.AddMinutes(1));
 }

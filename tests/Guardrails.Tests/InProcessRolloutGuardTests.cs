@@ -68,8 +68,6 @@ public sealed class InProcessRolloutGuardTests
     private async Task<RolloutGuardResult> CheckAsync(DateTimeOffset? stageWrittenAt = null)
     {
         var written = stageWrittenAt ?? StageWritten;
-        var plan = new RolloutPlan(GuardedTestApp.Flag, null, RolloutTarget.Enabled, StageWritten, [new(50, TimeSpan.FromHours(1)), new(100, TimeSpan.FromHours(1))])
-            .WithTransition(StageWritten, new RolloutStatus(RolloutState.Running, 0), "stage 1 of 2 due: 50 %", "test");
-        return await _guard.CheckAsync(new RolloutGuardContext(plan, written.AddMinutes(1), written), CancellationToken.None);
+        return await _guard.CheckAsync(GuardContexts.FirstStage(written, written.AddMinutes(1)), CancellationToken.None);
     }
 }

@@ -142,7 +142,7 @@ public sealed class PrometheusRolloutGuardTests
         await host.StartAsync();
         try
         {
-            await WaitForAsync(async () => (await ReadPlanAsync(client)).Status.Stage == 0, "the first stage written");
+            await Eventually.WaitForAsync(async () => (await ReadPlanAsync(client)).Status.Stage == 0, "first stage written", () => _prometheus.Output);
             _app.TreatmentFailureEvery = 4;
             await _app.SendCheckoutsAsync(firstUser: 100, count: 150);
             await WaitForScrapeAsync(154);
@@ -150,7 +150,7 @@ public sealed class PrometheusRolloutGuardTests
             Assert.That((await ReadPlanAsync(client)).Status.State, Is.EqualTo(RolloutState.Running), "75 treated requests are below the minimum");
 
             await _app.SendCheckoutsAsync(firstUser: 1000, count: 400);
-            await WaitForAsync(async () => (await ReadPlanAsync(client)).Status.State == RolloutState.Paused, "the rollback");
+            await Eventually.WaitForAsync(async () => (await ReadPlanAsync(client)).Status.State == RolloutState.Paused, "rollback", () => _prometheus.Output);
 
             var rolledBack = await ReadPlanAsync(client);
             Assert.That(rolledBack.Status, Is.EqualTo(new RolloutStatus(RolloutState.Paused, null)));
@@ -168,33 +168,13 @@ public sealed class PrometheusRolloutGuardTests
     private PrometheusRolloutGuard Guard(long minimum) =>
         new(new PrometheusGuardOptions { Endpoint = _prometheus.Endpoint, Criteria = { MinimumSamplePerArm = minimum } }, _http);
 
-    private static RolloutGuardContext Context(DateTimeOffset stageWrittenAt)
-    {
-        var plan = new RolloutPlan(GuardedTestApp.Flag, null, RolloutTarget.Enabled, stageWrittenAt, [new(50, TimeSpan.FromHours(1))]);
-        plan = plan.WithTransition(stageWrittenAt, new RolloutStatus(RolloutState.Running, 0), "stage 1 of 1 due: 50 %", "test");
-        return new RolloutGuardContext(plan, DateTimeOffset.UtcNow, stageWrittenAt);
-    }
+    private static RolloutGuardContext Context(DateTimeOffset stageWrittenAt) => GuardContexts.FirstStage(stageWrittenAt, DateTimeOffset.UtcNow);
 
     private static async Task<RolloutPlan> ReadPlanAsync(AppConfigurationClient client) =>
         RolloutPlan.Parse(GuardedTestApp.Flag, null, (await client.GetConfigurationSettingAsync(RolloutKeys.KeyFor(GuardedTestApp.Flag))).Value.Value!);
 
     /// <summary>Waits until Prometheus has scraped <paramref name="requests"/> requests of the flag (a bound, not a timing assertion).</summary>
     private Task WaitForScrapeAsync(int requests) =>
-        WaitForAsync(async () => await _prometheus.QueryAsync($"sum(openfeatureappconfig_flag_requests_total{{feature_flag_key=\"{GuardedTestApp.Flag}\"}})") >= requests,
-            $"Prometheus scraping {requests} requests");
-
-    private async Task WaitForAsync(Func<Task<bool>> condition, string what)
-    {
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"No {what} within 30 s. Prometheus said: {_prometheus.Output}");
-    }
+        Eventually.WaitForAsync(async () => await _prometheus.QueryAsync($"sum(openfeatureappconfig_flag_requests_total{{feature_flag_key=\"{GuardedTestApp.Flag}\"}})") >= requests,
+            $"Prometheus scraping {requests} requests", () => _prometheus.Output);
 }

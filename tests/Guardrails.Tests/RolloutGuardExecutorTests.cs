@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using OpenFeatureAppConfig.AppConfiguration;
 using OpenFeatureAppConfig.Emulator;
+using OpenFeatureAppConfig.Guardrails.Tests.Support;
 using OpenFeatureAppConfig.Rollouts;
 
 namespace OpenFeatureAppConfig.Guardrails.Tests;
@@ -45,15 +46,15 @@ public sealed class RolloutGuardExecutorTests
         await host.StartAsync();
         try
         {
-            await WaitForAsync(async () => await PercentageAsync() == 1);
+            await Eventually.WaitForAsync(async () => await PercentageAsync() == 1, "1 % written");
             Assert.That(guard.Contexts, Is.Empty, "nothing to guard at 0 %");
             _time.Advance(TimeSpan.FromSeconds(30));
-            await WaitForAsync(() => Task.FromResult(!guard.Contexts.IsEmpty));
+            await Eventually.WaitForAsync(() => Task.FromResult(!guard.Contexts.IsEmpty), "a guard check");
             Assert.That(guard.Contexts.Last().StageWrittenAt, Is.EqualTo(Start), "the guard is told when the stage was written");
 
             guard.Reason = "treatment failure rate 6.20 % (31/500) vs control 2.00 % (10/500)";
             _time.Advance(TimeSpan.FromSeconds(30));
-            await WaitForAsync(async () => (await ReadPlanAsync()).Status.State == RolloutState.Paused);
+            await Eventually.WaitForAsync(async () => (await ReadPlanAsync()).Status.State == RolloutState.Paused, "pause");
 
             var plan = await ReadPlanAsync();
             Assert.Multiple(() =>
@@ -85,10 +86,10 @@ public sealed class RolloutGuardExecutorTests
         await host.StartAsync();
         try
         {
-            await WaitForAsync(async () => await PercentageAsync() == 1);
+            await Eventually.WaitForAsync(async () => await PercentageAsync() == 1, "1 % written");
             guard.Reason = "bad";
             _time.Advance(TimeSpan.FromHours(1)); // stage 2 is due now, but the guard looks first
-            await WaitForAsync(async () => (await ReadPlanAsync()).Status.State == RolloutState.Paused);
+            await Eventually.WaitForAsync(async () => (await ReadPlanAsync()).Status.State == RolloutState.Paused, "pause");
 
             Assert.That(await PercentageAsync(), Is.EqualTo(0));
             Assert.That((await ReadPlanAsync()).History.Select(entry => entry.To.Stage), Is.EqualTo(new int?[] { 0, null }), "5 % was never written");
@@ -108,9 +109,9 @@ public sealed class RolloutGuardExecutorTests
         await host.StartAsync();
         try
         {
-            await WaitForAsync(async () => await PercentageAsync() == 1);
+            await Eventually.WaitForAsync(async () => await PercentageAsync() == 1, "1 % written");
             _time.Advance(TimeSpan.FromHours(1));
-            await WaitForAsync(async () => await PercentageAsync() == 5);
+            await Eventually.WaitForAsync(async () => await PercentageAsync() == 5, "5 % written");
 
             Assert.That((await ReadPlanAsync()).Status.State, Is.EqualTo(RolloutState.Running));
             Assert.That(logs.Messages, Has.Some.Contains("Rollout guard 'switch' failed"));
@@ -139,22 +140,6 @@ public sealed class RolloutGuardExecutorTests
     {
         var flag = JsonNode.Parse((await _client.GetConfigurationSettingAsync(".appconfig.featureflag/" + Flag)).Value.Value!)!;
         return flag["conditions"]?["client_filters"]?[0]?["parameters"]?["Audience"]?["DefaultRolloutPercentage"]?.GetValue<double>();
-    }
-
-    /// <summary>Waits for the hosted service's pass (it runs on the thread pool); a bound, not a timing assertion.</summary>
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        Assert.Fail("The hosted executor did not get there within 10 s.");
     }
 
     /// <summary>A guard a test trips by setting a reason.</summary>
