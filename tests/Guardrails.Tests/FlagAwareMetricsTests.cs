@@ -44,6 +44,20 @@ public sealed partial class FlagAwareMetricsTests
     }
 
     [Test]
+    public async Task Track_events_are_counted_per_variant_the_request_saw()
+    {
+        foreach (var user in new[] { 2, 4, 6, 1 })
+        {
+            using var response = await _app.Http.GetAsync($"/purchase?user={user}");
+        }
+
+        var metrics = await _app.ScrapeAsync();
+        Assert.That(Value(metrics, "openfeatureappconfig_flag_tracks_total", "true", null), Is.EqualTo(3));
+        Assert.That(Value(metrics, "openfeatureappconfig_flag_tracks_total", "false", null), Is.EqualTo(1));
+        Assert.That(metrics, Does.Contain("feature_flag_track_name=\"purchase\""));
+    }
+
+    [Test]
     public async Task Only_listed_flags_are_tagged()
     {
         await _app.SendCheckoutsAsync(firstUser: 0, count: 4);

@@ -18,7 +18,7 @@ namespace OpenFeatureAppConfig.Guardrails.Tests.Support;
 /// exporter on <c>/metrics</c>. <c>GET /checkout?user=N</c> evaluates <c>new_checkout</c> (users with an even
 /// number get the treatment, variant <c>true</c>, as our provider tags an on/off flag) and the untracked
 /// <c>other_flag</c>; every <see cref="TreatmentFailureEvery"/>-th treated request (and every
-/// <see cref="ControlFailureEvery"/>-th control request) fails with a 500. <c>GET /throw?user=N</c> evaluates and throws.
+/// <see cref="ControlFailureEvery"/>-th control request) fails with a 500. <c>GET /throw?user=N</c> evaluates and throws; <c>GET /purchase?user=N</c> evaluates and tracks <c>purchase</c>.
 /// </summary>
 internal sealed class GuardedTestApp : IAsyncDisposable
 {
@@ -84,6 +84,13 @@ internal sealed class GuardedTestApp : IAsyncDisposable
         {
             await client.GetBooleanValueAsync(Flag, false, EvaluationContext.Builder().SetTargetingKey(user).Build());
             throw new InvalidOperationException("a bug in the handler");
+        });
+        app.MapGet("/purchase", async (string user) =>
+        {
+            var context = EvaluationContext.Builder().SetTargetingKey(user).Build();
+            await client.GetBooleanValueAsync(Flag, false, context);
+            client.TrackWithVariants("purchase", context);
+            return "thanks";
         });
         app.MapGet("/untracked", async () => await client.GetBooleanValueAsync("other_flag", false) ? "on" : "off");
         app.MapPrometheusScrapingEndpoint();
