@@ -15,7 +15,7 @@ public sealed class InProcessRolloutGuard : IRolloutGuard
     private readonly GuardrailCriteria _criteria;
     private readonly string? _treatmentVariant;
     private readonly FlagAwareAggregates _aggregates;
-    private readonly ConcurrentDictionary<(string Flag, string? Label, DateTimeOffset Stage), (ArmObservation Control, ArmObservation Treatment)> _baselines = new();
+    private readonly ConcurrentDictionary<(string Flag, string? Label), Baseline> _baselines = new();
 
     internal InProcessRolloutGuard(GuardrailCriteria criteria, string? treatmentVariant, FlagAwareAggregates aggregates)
     {
@@ -37,12 +37,18 @@ public sealed class InProcessRolloutGuard : IRolloutGuard
         var now = _aggregates.Arms(plan.FlagName, variant);
 
         // The totals run since the app started; the stage is judged on what came after the guard first saw it
-        // (at most one evaluation window after it was written).
-        var baseline = _baselines.GetOrAdd((plan.FlagName, plan.Label, context.StageWrittenAt), now);
+        // (at most one evaluation window after it was written). One baseline per rollout: a new stage replaces it.
+        var baseline = _baselines.AddOrUpdate(
+            (plan.FlagName, plan.Label),
+            static (_, fresh) => fresh,
+            static (_, known, fresh) => known.StageWrittenAt == fresh.StageWrittenAt ? known : fresh,
+            new Baseline(context.StageWrittenAt, now.Control, now.Treatment));
         var control = new ArmObservation(now.Control.Requests - baseline.Control.Requests, now.Control.Failures - baseline.Control.Failures);
         var treatment = new ArmObservation(now.Treatment.Requests - baseline.Treatment.Requests, now.Treatment.Failures - baseline.Treatment.Failures);
         var verdict = GuardrailDecision.Evaluate(control, treatment, _criteria);
         var reason = $"variant '{variant}' on this instance since the stage was first watched: {verdict.Reason}";
         return ValueTask.FromResult(verdict.Tripped ? RolloutGuardResult.Trip(reason) : RolloutGuardResult.Pass(reason));
     }
+
+    private sealed record Baseline(DateTimeOffset StageWrittenAt, ArmObservation Control, ArmObservation Treatment);
 }
