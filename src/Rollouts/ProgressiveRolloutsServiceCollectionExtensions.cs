@@ -13,7 +13,8 @@ public static class ProgressiveRolloutsServiceCollectionExtensions
 {
     /// <summary>
     /// Runs the store's rollouts in this app: a hosted service that, while it holds the executors' lease, writes
-    /// each due stage into its flag. Safe on every instance of an app: only the lease holder writes.
+    /// each due stage into its flag. Safe on every instance of an app: only the lease holder writes. Every
+    /// <see cref="IRolloutGuard"/> registered in the services watches the running rollouts.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">Sets the store (a client or connection string with write access) and the timing.</param>
@@ -36,7 +37,7 @@ public static class ProgressiveRolloutsServiceCollectionExtensions
                 ?? throw new InvalidOperationException(
                     "AddProgressiveRollouts needs a store: set ProgressiveRolloutOptions.Client or ConnectionString, or register an AppConfigurationClient.");
             var logger = provider.GetService<ILoggerFactory>()?.CreateLogger("OpenFeatureAppConfig.Rollouts") ?? NullLogger.Instance;
-            return new RolloutExecutor(client, settings, provider.GetRequiredService<TimeProvider>(), logger);
+            return new RolloutExecutor(client, settings, provider.GetRequiredService<TimeProvider>(), logger, provider.GetServices<IRolloutGuard>());
         });
         services.AddHostedService<RolloutExecutorService>();
         return services;

@@ -68,7 +68,7 @@ public static class RolloutSchedule
         DateTimeOffset.MaxValue - time < wait ? DateTimeOffset.MaxValue : time + wait;
 
     /// <summary>When the stage last written was written: the latest history entry that changed the stage.</summary>
-    private static DateTimeOffset WrittenAt(RolloutPlan plan)
+    internal static DateTimeOffset WrittenAt(RolloutPlan plan)
     {
         for (var i = plan.History.Count - 1; i >= 0; i--)
         {

@@ -11,8 +11,10 @@ namespace OpenFeatureAppConfig.Rollouts.Internal;
 /// changed, or that cannot take the rollout, pauses the plan with the reason; a malformed plan is reported and
 /// its flag left alone.
 /// </summary>
-internal sealed partial class RolloutExecutor(AppConfigurationClient client, ProgressiveRolloutOptions options, TimeProvider time, ILogger logger)
+internal sealed partial class RolloutExecutor(
+    AppConfigurationClient client, ProgressiveRolloutOptions options, TimeProvider time, ILogger logger, IEnumerable<IRolloutGuard>? guards = null)
 {
+    private readonly IRolloutGuard[] _guards = guards?.ToArray() ?? [];
     private readonly RolloutLease _lease = new(client, options.InstanceId, options.LeaseDuration);
     private readonly string _actor = "executor:" + options.InstanceId;
 
@@ -63,6 +65,12 @@ internal sealed partial class RolloutExecutor(AppConfigurationClient client, Pro
             return null;
         }
 
+        if (await CheckGuardsAsync(plan, now, cancellationToken).ConfigureAwait(false) is { } trip)
+        {
+            await RollBackAndPauseAsync(planSetting, plan, now, trip, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
         if (position.Stage == plan.Status.Stage)
         {
             if (!position.IsComplete)
@@ -81,6 +89,55 @@ internal sealed partial class RolloutExecutor(AppConfigurationClient client, Pro
             : plan.WithTransition(now, new RolloutStatus(RolloutState.Running, stage), StageReason(plan, stage), _actor, write.ETag);
         await SavePlanAsync(planSetting, next, cancellationToken).ConfigureAwait(false);
         return RolloutSchedule.Evaluate(next, now).NextChangeAt;
+    }
+
+    /// <summary>Asks every guard about a rollout whose flag is above 0 %; answers the first trip's reason, or null.</summary>
+    private async Task<string?> CheckGuardsAsync(RolloutPlan plan, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        if (_guards.Length == 0 || plan.Status.Stage is null)
+        {
+            return null;
+        }
+
+        var context = new RolloutGuardContext(plan, now, RolloutSchedule.WrittenAt(plan));
+        foreach (var guard in _guards)
+        {
+            RolloutGuardResult result;
+            try
+            {
+                result = await guard.CheckAsync(context, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // A broken metrics source must not roll back every rollout; it is logged and the rollout goes on.
+                LogGuardFailed(logger, e, guard.Name, plan.ToString());
+                continue;
+            }
+
+            if (result.Tripped)
+            {
+                return $"guard '{guard.Name}' tripped: {result.Reason}";
+            }
+
+            LogGuardPassed(logger, guard.Name, plan.ToString(), result.Reason);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The hook for "roll back to 0 % and pause with a reason": writes 0 % into the flag (with <c>If-Match</c>, like
+    /// every write) and pauses the plan at no stage. A flag that cannot be written is left alone and the plan paused
+    /// where it is, with both reasons.
+    /// </summary>
+    private async Task RollBackAndPauseAsync(ConfigurationSetting planSetting, RolloutPlan plan, DateTimeOffset now, string reason, CancellationToken cancellationToken)
+    {
+        var written = await RolloutFlagWriter.WriteAsync(client, plan, 0, overrideEdits: false, cancellationToken).ConfigureAwait(false);
+        var next = written.Refusal is { } refused
+            ? plan.WithTransition(now, plan.Status with { State = RolloutState.Paused }, $"{reason}; the flag was NOT taken back to 0 %: {refused}", _actor)
+            : plan.WithTransition(now, new RolloutStatus(RolloutState.Paused, null), reason + "; rolled back to 0 % and paused", _actor, written.ETag);
+        LogGuardTripped(logger, plan.ToString(), next.History[^1].Reason);
+        await SavePlanAsync(planSetting, next, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task SavePlanAsync(ConfigurationSetting planSetting, RolloutPlan plan, CancellationToken cancellationToken)
@@ -106,4 +163,13 @@ internal sealed partial class RolloutExecutor(AppConfigurationClient client, Pro
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Rollout plan {Plan} was changed by someone else during this pass; the next pass reads it")]
     private static partial void LogPlanChanged(ILogger logger, string plan);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Rollout {Plan}: {Reason}")]
+    private static partial void LogGuardTripped(ILogger logger, string plan, string reason);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Rollout guard '{Guard}' failed on {Plan}; the rollout goes on")]
+    private static partial void LogGuardFailed(ILogger logger, Exception exception, string guard, string plan);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Debug, Message = "Rollout guard '{Guard}' passed {Plan}: {Reason}")]
+    private static partial void LogGuardPassed(ILogger logger, string guard, string plan, string reason);
 }

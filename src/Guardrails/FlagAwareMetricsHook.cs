@@ -1,0 +1,54 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+using OpenFeature;
+using OpenFeature.Model;
+using OpenFeatureAppConfig.Guardrails.Internal;
+
+namespace OpenFeatureAppConfig.Guardrails;
+
+/// <summary>
+/// Notes, in the current request's scope, which guarded flag (<see cref="FlagAwareMetricsOptions.Flags"/>) the
+/// request evaluated and with which variant (the value's text when the provider names no variant). Outside a
+/// request opened by <c>UseFlagAwareMetrics()</c> it does nothing. Add it with
+/// <c>of.AddHook(sp =&gt; sp.GetRequiredService&lt;FlagAwareMetricsHook&gt;())</c> or <c>Api.Instance.AddHooks(...)</c>.
+/// </summary>
+public sealed class FlagAwareMetricsHook : Hook
+{
+    private readonly FlagAwareMetricsOptions _options;
+
+    /// <summary>Creates the hook over the flags of <paramref name="options"/>.</summary>
+    public FlagAwareMetricsHook(IOptions<FlagAwareMetricsOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options.Value;
+    }
+
+    /// <inheritdoc />
+    public override ValueTask FinallyAsync<T>(HookContext<T> context, FlagEvaluationDetails<T> evaluationDetails,
+        IReadOnlyDictionary<string, object>? hints = null, CancellationToken cancellationToken = default)
+    {
+        if (RequestFlagScope.Current is { } scope && evaluationDetails is not null && _options.Flags.Contains(evaluationDetails.FlagKey))
+        {
+            scope.Record(evaluationDetails.FlagKey, VariantOf(evaluationDetails));
+        }
+
+        return default;
+    }
+
+    private string VariantOf<T>(FlagEvaluationDetails<T> details)
+    {
+        if (!string.IsNullOrEmpty(details.Variant))
+        {
+            return details.Variant;
+        }
+
+        var text = details.Value switch
+        {
+            bool on => on ? "true" : "false",
+            IFormattable formattable => formattable.ToString(null, CultureInfo.InvariantCulture),
+            string value => value,
+            _ => null,
+        };
+        return text is not null && text.Length <= _options.MaxValueTagLength ? text : "(value)";
+    }
+}
