@@ -76,7 +76,7 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
             return false;
         }
 
-        var data = _builder.Build(snapshot.KeyValues, snapshot.FeatureFlags);
+        var data = _builder.Build(snapshot.KeyValues, snapshot.FlagCollections);
         if (SameData(data, Data))
         {
             return false;
