@@ -17,7 +17,7 @@ internal sealed class StoreReader
     public StoreReader(AppConfigurationClient client, AzureAppConfigurationOptions options)
     {
         _client = client;
-        var selection = SelectionPlan.For(options);
+        var selection = Selection = SelectionPlan.For(options);
         _keyValueSelectors = [.. selection.KeyValues];
         _featureFlagSelectors = [.. selection.FeatureFlags];
         FlagsFromKeyValues = selection.FlagsFromKeyValues;
@@ -26,6 +26,9 @@ internal sealed class StoreReader
         _watchAllKeyValues = options.Refresh?.WatchAll ?? false;
         WatchesKeyValues = _watchAllKeyValues || _sentinels.Length > 0;
     }
+
+    /// <summary>What is read: the selectors, and whether the flags come out of the key-value collections.</summary>
+    public SelectionPlan Selection { get; }
 
     /// <summary>Whether key-values are refreshed at all (every one, or through sentinels).</summary>
     public bool WatchesKeyValues { get; }
@@ -57,7 +60,7 @@ internal sealed class StoreReader
             sentinels.Add((await CheckSentinelAsync(sentinel.Key, sentinel.Label, null, cancellationToken).ConfigureAwait(false)).ETag);
         }
 
-        return new StoreSnapshot(keyValues, featureFlags, sentinels, FlagsFromKeyValues);
+        return new StoreSnapshot(keyValues, featureFlags, sentinels, FlagsFromKeyValues, _client.StoreSequenceNumber);
     }
 
     /// <summary>
@@ -105,7 +108,7 @@ internal sealed class StoreReader
             changed |= featureFlagsChanged;
         }
 
-        return (new StoreSnapshot(keyValues, featureFlags, sentinels, FlagsFromKeyValues), changed, featureFlagsDue);
+        return (new StoreSnapshot(keyValues, featureFlags, sentinels, FlagsFromKeyValues, _client.StoreSequenceNumber), changed, featureFlagsDue);
     }
 
     private async Task<(IReadOnlyList<CollectionSnapshot> Collections, bool Changed)> RereadAsync(
