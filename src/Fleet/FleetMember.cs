@@ -95,8 +95,6 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
                 logger.LogWarning("Redis for fleet {Fleet} is unreachable; this instance stays standalone until it answers.", options.FleetName);
             }
 
-            member._pushes = await redis.GetSubscriber().SubscribeAsync(member._keys.Pushes).ConfigureAwait(false);
-            member._pushes.OnMessage(member.OnPush);
             member._election.Start();
             return member;
         }
@@ -153,6 +151,13 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
 
         try
         {
+            // Once; like the announcements, the subscription is renewed by StackExchange.Redis after a reconnection.
+            if (_pushes is null)
+            {
+                _pushes = await _redis.GetSubscriber().SubscribeAsync(_keys.Pushes).ConfigureAwait(false);
+                _pushes.OnMessage(OnPush);
+            }
+
             await _follower.StartAsync().ConfigureAwait(false);
         }
         catch
