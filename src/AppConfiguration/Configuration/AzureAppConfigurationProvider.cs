@@ -154,7 +154,9 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
 
     private void TakeFleetSnapshot(KeyValueSnapshot snapshot)
     {
-        if (Replace(_mapper!.FromFleet(snapshot), fromFleet: true) is not { } changed)
+        // Not worth mapping when it cannot be taken (Replace checks again under the lock).
+        if (snapshot.Version <= Interlocked.Read(ref _versionInForce)
+            || Replace(_mapper!.FromFleet(snapshot), fromFleet: true) is not { } changed)
         {
             return;
         }
