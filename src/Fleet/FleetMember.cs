@@ -8,19 +8,25 @@ namespace OpenFeatureAppConfig.Fleet;
 /// One instance in a fleet: its Redis connection, the leader election and the follower. Every member follows,
 /// the leader included (its own publications come back through the channel), so the snapshot in force always
 /// comes from <see cref="Snapshots"/>; the leader also polls the store and hands new versions to <see cref="PublishAsync"/>.
+/// As the <see cref="ISnapshotFleet"/> of a configuration source, it also relays push notifications to the leader
+/// (channel <c>ofac:{fleet}:push</c>, the validated sync token as the message).
 /// </summary>
-internal sealed class FleetMember : IAsyncDisposable
+internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
 {
     private readonly ConnectionMultiplexer _redis;
     private readonly LeaderElection _election;
     private readonly FleetFollower _follower;
     private readonly SnapshotPublisher _publisher;
+    private readonly FleetKeys _keys;
+    private readonly ILogger _logger;
+    private ChannelMessageQueue? _pushes;
     private int _following;
 
     private FleetMember(ConnectionMultiplexer redis, FleetOptions options, ILogger logger)
     {
         _redis = redis;
-        var keys = FleetKeys.For(options.FleetName);
+        var keys = _keys = FleetKeys.For(options.FleetName);
+        _logger = logger;
         var database = redis.GetDatabase();
         _election = new LeaderElection(
             new RedisLease(database, keys, options.InstanceId, options.LeaseTime),
@@ -39,6 +45,16 @@ internal sealed class FleetMember : IAsyncDisposable
     public LeaderElection Election => _election;
 
     internal FleetFollower Follower => _follower;
+
+    public KeyValueSnapshot? Current => _follower.Current;
+
+    public event EventHandler<KeyValueSnapshot>? SnapshotChanged
+    {
+        add => _follower.SnapshotChanged += value;
+        remove => _follower.SnapshotChanged -= value;
+    }
+
+    public event EventHandler<string>? PushRelayed;
 
     public FleetStatus Status
     {
@@ -98,9 +114,29 @@ internal sealed class FleetMember : IAsyncDisposable
             : Task.FromResult(PublishOutcome.Fenced);
     }
 
+    async Task<bool> ISnapshotFleet.PublishAsync(KeyValueSnapshot snapshot) => await PublishAsync(snapshot).ConfigureAwait(false) == PublishOutcome.Published;
+
+    public async Task RelayPushAsync(string syncToken)
+    {
+        SyncToken.Parse(syncToken, nameof(syncToken));
+        await _redis.GetSubscriber().PublishAsync(_keys.Pushes, syncToken).ConfigureAwait(false);
+    }
+
     public async ValueTask DisposeAsync()
     {
         _redis.ConnectionRestored -= OnConnectionRestored;
+        if (_pushes is not null)
+        {
+            try
+            {
+                await _pushes.UnsubscribeAsync().ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+            {
+                // The connection is going away anyway.
+            }
+        }
+
         await _election.DisposeAsync().ConfigureAwait(false);
         await _follower.DisposeAsync().ConfigureAwait(false);
         await _redis.DisposeAsync().ConfigureAwait(false);
@@ -115,12 +151,44 @@ internal sealed class FleetMember : IAsyncDisposable
 
         try
         {
+            // Once; like the announcements, the subscription is renewed by StackExchange.Redis after a reconnection.
+            if (_pushes is null)
+            {
+                _pushes = await _redis.GetSubscriber().SubscribeAsync(_keys.Pushes).ConfigureAwait(false);
+                _pushes.OnMessage(OnPush);
+            }
+
             await _follower.StartAsync().ConfigureAwait(false);
         }
         catch
         {
             Volatile.Write(ref _following, 0);
             throw;
+        }
+    }
+
+    private void OnPush(ChannelMessage message)
+    {
+        if (_election.Grant is null)
+        {
+            return;
+        }
+
+        // Whoever can write to Redis can publish here: the token is checked like any push before the store sees it.
+        var syncToken = (string?)message.Message;
+        if (!SyncToken.TryParse(syncToken, out _, out var error))
+        {
+            _logger.LogWarning("Ignored a relayed push with a malformed sync token ({Reason}).", error);
+            return;
+        }
+
+        try
+        {
+            PushRelayed?.Invoke(this, syncToken!);
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "A handler of a relayed push failed.");
         }
     }
 

@@ -257,6 +257,9 @@ public class AppConfigurationClient
     /// <exception cref="ArgumentException">The token is malformed or too long; the message says why.</exception>
     public virtual void UpdateSyncToken(string syncToken) => _syncTokens.AddPushed(syncToken);
 
+    /// <summary>The highest <c>sn</c> of the store's sync tokens seen so far: orders the states of the store (fleet snapshot versions).</summary>
+    internal long StoreSequenceNumber => _syncTokens?.HighestSequenceNumber ?? 0;
+
     /// <inheritdoc />
     public override string ToString() => $"AppConfigurationClient({Endpoint})";
 

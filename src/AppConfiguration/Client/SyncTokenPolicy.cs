@@ -89,6 +89,18 @@ internal sealed class SyncTokenPolicy(TimeProvider time) : HttpPipelinePolicy
         }
     }
 
+    /// <summary>The highest sequence number the store answered with (0 before any): a later state of the store has a higher one.</summary>
+    public long HighestSequenceNumber
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _fromStore.Count == 0 ? 0 : _fromStore.Values.Max(t => t.SequenceNumber);
+            }
+        }
+    }
+
     /// <summary>The header to send (<c>id=value</c>, comma-separated), or null when no token is known.</summary>
     public string? BuildHeader() => Current() is { Count: > 0 } tokens ? string.Join(",", tokens.Select(t => t.HeaderValue)) : null;
 

@@ -21,5 +21,8 @@ public sealed record AppConfigurationSourceStatus(
     /// </summary>
     public IReadOnlyList<string> MalformedFeatureFlags { get; init; } = [];
 
+    /// <summary>In fleet mode, this instance's view of its fleet (role, connectivity, snapshot version and age); else null.</summary>
+    public FleetStatus? Fleet { get; init; }
+
     internal static AppConfigurationSourceStatus Initial { get; } = new(AppConfigurationSourceState.NotLoaded, null, null, null, 0, false);
 }

@@ -147,6 +147,22 @@ public sealed class AzureAppConfigurationOptions
         return this;
     }
 
+    /// <summary>
+    /// Fleet mode: takes the snapshots in force from <paramref name="fleet"/> and polls the store only while this
+    /// instance is the fleet's leader (then publishes what it reads) or standalone (the fleet unreachable). A cold
+    /// start while the fleet holds a snapshot sends no request to the store; a push notification on a follower is
+    /// relayed to the leader. Every instance of a fleet must use the same store and selection.
+    /// </summary>
+    /// <param name="fleet">The fleet, e.g. joined by the hosting layer from <c>ConnectionStrings:FlagFleet</c>.</param>
+    public AzureAppConfigurationOptions JoinFleet(ISnapshotFleet fleet)
+    {
+        ArgumentNullException.ThrowIfNull(fleet);
+        Fleet = fleet;
+        return this;
+    }
+
+    internal ISnapshotFleet? Fleet { get; private set; }
+
     /// <summary>The refresher of this source; usable once the configuration has been built.</summary>
     public IConfigurationRefresher GetRefresher() => _refresher;
 

@@ -8,32 +8,48 @@ namespace OpenFeatureAppConfig.AppConfiguration;
 /// The configuration provider of one store: exposes the snapshots its <see cref="StorePoller"/> reads as
 /// <see cref="IConfiguration"/> data. Each snapshot replaces the whole data set at once, so a failure halfway leaves
 /// the previous one in force; the reload token fires only when the data actually differs; every change is kept in
-/// the last-known-good file, which is also what the provider starts from when the store is unreachable.
+/// the last-known-good file, which is also what the provider starts from when the store is unreachable. In fleet
+/// mode (<see cref="AzureAppConfigurationOptions.JoinFleet"/>) the fleet's snapshots are a second way in: the poller
+/// then runs only while this instance leads (and publishes what it reads) or the fleet is unreachable, and the data
+/// in force never goes back to an older store version.
 /// </summary>
 internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, IConfigurationRefresher, ISnapshotTarget
 {
     private readonly Uri _endpoint;
+    private readonly TimeProvider _timeProvider;
     private readonly bool _failFast;
     private readonly ILogger _logger;
     private readonly SnapshotBuilder _builder;
     private readonly LastKnownGoodFile? _lastKnownGood;
     private readonly StorePoller _poller;
+    private readonly ISnapshotFleet? _fleet;
+    private readonly SnapshotMapper? _mapper;
+    private readonly Lock _swapLock = new();
+    private long _versionInForce = -1;
     private bool _loadAttempted;
 
     public AzureAppConfigurationProvider(AzureAppConfigurationOptions options)
     {
         var client = options.CreateClient();
         _endpoint = client.Endpoint;
+        _timeProvider = options.TimeProvider;
         _failFast = options.Startup.FailFast;
         _logger = (ILogger?)options.LoggerFactory?.CreateLogger("OpenFeatureAppConfig.AppConfiguration") ?? NullLogger.Instance;
         _builder = new SnapshotBuilder(options.KeyPrefixesToTrim, client.Endpoint, _logger);
         _lastKnownGood = options.LastKnownGoodFilePath is { } path ? new LastKnownGoodFile(path, _logger) : null;
-        _poller = new StorePoller(options, client, _logger, this);
+        _fleet = options.Fleet;
+        _poller = new StorePoller(options, client, _logger, this, _fleet is null ? null : () => _fleet.Status.Role != FleetRole.Follower);
+        if (_fleet is not null)
+        {
+            _mapper = new SnapshotMapper(SelectionPlan.For(options));
+            _fleet.SnapshotChanged += (_, snapshot) => TakeFleetSnapshot(snapshot);
+            _fleet.PushRelayed += (_, syncToken) => _poller.ProcessPushNotification(new PushNotification { SyncToken = syncToken });
+        }
     }
 
     public Uri AppConfigurationEndpoint => _endpoint;
 
-    public AppConfigurationSourceStatus Status => _poller.Status with { MalformedFeatureFlags = _builder.MalformedFeatureFlags };
+    public AppConfigurationSourceStatus Status => _poller.Status with { MalformedFeatureFlags = _builder.MalformedFeatureFlags, Fleet = _fleet?.Status };
 
     /// <summary>
     /// The initial load, bounded by the startup timeout. <see cref="ConfigurationRoot.Reload"/> calls this again;
@@ -47,6 +63,13 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
         }
 
         _loadAttempted = true;
+        if (_fleet?.Current is { } fromFleet)
+        {
+            // Cold start from the fleet: no request to the store.
+            TakeFleetSnapshot(fromFleet);
+            return;
+        }
+
         try
         {
             _poller.LoadAtStartup();
@@ -62,8 +85,18 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
 
     public Task<bool> TryRefreshAsync(CancellationToken cancellationToken = default) => _poller.TryRefreshAsync(cancellationToken);
 
-    public void ProcessPushNotification(PushNotification notification, TimeSpan? maxDelay = null) =>
+    public void ProcessPushNotification(PushNotification notification, TimeSpan? maxDelay = null)
+    {
+        ArgumentNullException.ThrowIfNull(notification);
+        if (_fleet?.Status.Role == FleetRole.Follower)
+        {
+            // Only the leader reads the store; what it reads reaches every instance.
+            _ = RelayPushAsync(_fleet, notification.SyncToken);
+            return;
+        }
+
         _poller.ProcessPushNotification(notification, maxDelay);
+    }
 
     public Task WaitUntilRefreshDueAsync(CancellationToken cancellationToken = default) => _poller.WaitUntilRefreshDueAsync(cancellationToken);
 
@@ -71,19 +104,12 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
 
     bool ISnapshotTarget.Swap(StoreSnapshot snapshot, bool rebuild)
     {
-        if (!rebuild)
+        if (_fleet is not null)
         {
-            return false;
+            PublishIfLeader(_fleet, snapshot, rebuild);
         }
 
-        var data = _builder.Build(snapshot.KeyValues, snapshot.FeatureFlags);
-        if (SameData(data, Data))
-        {
-            return false;
-        }
-
-        Data = data;
-        return true;
+        return rebuild && Replace(snapshot, fromFleet: false) == true;
     }
 
     void ISnapshotTarget.Swapped(bool changed, bool replacedLastKnownGood, DateTimeOffset now)
@@ -97,6 +123,99 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
         {
             _logger.LogInformation("Loaded {Count} configuration entries from {Endpoint}.", Data.Count, _endpoint);
             OnReload();
+        }
+    }
+
+    /// <summary>
+    /// Builds the data of <paramref name="snapshot"/> and swaps it in, unless a newer store version is in force (or,
+    /// from the fleet, the same one: this instance read that state itself). Returns whether the data changed, or
+    /// null when the snapshot was not taken.
+    /// </summary>
+    private bool? Replace(StoreSnapshot snapshot, bool fromFleet)
+    {
+        lock (_swapLock)
+        {
+            if (_fleet is not null && (snapshot.Version < _versionInForce || (fromFleet && snapshot.Version == _versionInForce)))
+            {
+                return null;
+            }
+
+            _versionInForce = Math.Max(_versionInForce, snapshot.Version);
+            var data = _builder.Build(snapshot.KeyValues, snapshot.FlagCollections);
+            if (SameData(data, Data))
+            {
+                return false;
+            }
+
+            Data = data;
+            return true;
+        }
+    }
+
+    private void TakeFleetSnapshot(KeyValueSnapshot snapshot)
+    {
+        // Not worth mapping when it cannot be taken (Replace checks again under the lock).
+        if (snapshot.Version <= Interlocked.Read(ref _versionInForce)
+            || Replace(_mapper!.FromFleet(snapshot), fromFleet: true) is not { } changed)
+        {
+            return;
+        }
+
+        var wasFromFile = _poller.Status.FromLastKnownGoodFile;
+        var now = _timeProvider.GetUtcNow();
+        _poller.RecordSnapshotFromFleet(now);
+        _logger.LogDebug("Took the fleet's {Snapshot}.", snapshot);
+        ((ISnapshotTarget)this).Swapped(changed, wasFromFile, now);
+    }
+
+    private void PublishIfLeader(ISnapshotFleet fleet, StoreSnapshot snapshot, bool rebuild)
+    {
+        if (fleet.Status.Role != FleetRole.Leader || snapshot.Version <= 0)
+        {
+            return;
+        }
+
+        // Unchanged and already in the fleet (or the fleet has a newer one): nothing to publish.
+        var inFleet = fleet.Current;
+        if (!rebuild && inFleet is not null && inFleet.Version >= _versionInForce)
+        {
+            return;
+        }
+
+        var next = SnapshotMapper.ToFleet(snapshot);
+        if (inFleet is not null && (inFleet.Version >= next.Version || inFleet.Hash == next.Hash))
+        {
+            return;
+        }
+
+        _ = PublishAsync(fleet, next);
+    }
+
+    private async Task PublishAsync(ISnapshotFleet fleet, KeyValueSnapshot snapshot)
+    {
+        try
+        {
+            if (await fleet.PublishAsync(snapshot).ConfigureAwait(false))
+            {
+                _logger.LogInformation("Published {Snapshot} to the fleet.", snapshot);
+            }
+        }
+        catch (Exception e)
+        {
+            // The fleet keeps its snapshot; the next changed refresh publishes again.
+            _logger.LogWarning("Publishing {Snapshot} to the fleet failed ({Error}).", snapshot, e.GetType().Name);
+        }
+    }
+
+    private async Task RelayPushAsync(ISnapshotFleet fleet, string syncToken)
+    {
+        try
+        {
+            await fleet.RelayPushAsync(syncToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _logger.LogWarning("Relaying a push notification to the fleet's leader failed ({Error}); the next scheduled refresh picks the change up.", e.GetType().Name);
         }
     }
 

@@ -24,9 +24,11 @@ internal sealed class StorePoller
     private readonly TimeSpan _startupTimeout;
     private readonly TimeSpan _keyValueInterval;
     private readonly TimeSpan _featureFlagInterval;
+    private readonly TimeSpan _shortestInterval;
     private readonly TimeSpan _firstBackoff;
     private readonly TimeSpan _backoffCap;
     private readonly TimeSpan _pushCoalescingInterval;
+    private readonly Func<bool> _mayPoll;
     private readonly SemaphoreSlim _refreshGate = new(1, 1);
     private readonly Lock _scheduleLock = new();
 
@@ -35,14 +37,16 @@ internal sealed class StorePoller
     private DateTimeOffset _featureFlagsDue;
     private DateTimeOffset _backoffUntil;
     private DateTimeOffset _retryAfterUntil;
+    private DateTimeOffset _pausedUntil;
     private bool _pushPending;
     private DateTimeOffset _pushDue;
     private DateTimeOffset _lastPushRefresh = DateTimeOffset.MinValue;
     private TaskCompletionSource _wake = NewWake();
     private volatile AppConfigurationSourceStatus _status = AppConfigurationSourceStatus.Initial;
 
-    public StorePoller(AzureAppConfigurationOptions options, AppConfigurationClient client, ILogger logger, ISnapshotTarget target)
+    public StorePoller(AzureAppConfigurationOptions options, AppConfigurationClient client, ILogger logger, ISnapshotTarget target, Func<bool>? mayPoll = null)
     {
+        _mayPoll = mayPoll ?? (static () => true);
         _client = client;
         _reader = new StoreReader(client, options);
         _target = target;
@@ -52,6 +56,7 @@ internal sealed class StorePoller
         _keyValueInterval = options.Refresh?.RefreshInterval ?? RefreshIntervals.Default;
         _featureFlagInterval = options.FeatureFlags?.RefreshInterval ?? RefreshIntervals.Default;
         var shortest = new[] { _reader.WatchesKeyValues ? _keyValueInterval : TimeSpan.MaxValue, _reader.UsesFeatureFlags ? _featureFlagInterval : TimeSpan.MaxValue }.Min();
+        _shortestInterval = shortest == TimeSpan.MaxValue ? RefreshIntervals.Default : shortest;
         _firstBackoff = shortest < FirstBackoffCap ? shortest : FirstBackoffCap;
         // So that a store that comes back is seen within about two intervals.
         _backoffCap = shortest < MaxBackoff / 2 ? shortest * 2 : MaxBackoff;
@@ -70,6 +75,15 @@ internal sealed class StorePoller
         _logger.LogWarning(
             "Azure App Configuration store {Endpoint} could not be loaded within {Timeout} ({Error}); starting without it.",
             _client.Endpoint, _startupTimeout, Describe(e));
+    }
+
+    /// <summary>Records that a snapshot from elsewhere (the fleet) is in force, as current as a successful refresh.</summary>
+    public void RecordSnapshotFromFleet(DateTimeOffset now)
+    {
+        lock (_scheduleLock)
+        {
+            _status = new AppConfigurationSourceStatus(AppConfigurationSourceState.Loaded, now, null, null, 0, false);
+        }
     }
 
     /// <summary>Records that the data in force came from the last-known-good file saved at <paramref name="savedAt"/>.</summary>
@@ -94,6 +108,21 @@ internal sealed class StorePoller
         lock (_scheduleLock)
         {
             var push = _pushPending && now >= _pushDue;
+            if (!push && now < _pausedUntil)
+            {
+                _refreshGate.Release();
+                return;
+            }
+
+            // A fleet follower sends nothing to the store; it looks again an interval later (jittered), so that it
+            // polls on its own within about two intervals of the fleet becoming unreachable.
+            if (!_mayPoll())
+            {
+                _pausedUntil = now + WithJitter(_shortestInterval);
+                _refreshGate.Release();
+                return;
+            }
+
             fullLoad = _snapshot is null;
             keyValuesDue = push || (_reader.WatchesKeyValues && now >= _keyValuesDue);
             featureFlagsDue = push || (_reader.UsesFeatureFlags && now >= _featureFlagsDue);
@@ -349,6 +378,7 @@ internal sealed class StorePoller
             due = due is null || _featureFlagsDue < due ? _featureFlagsDue : due;
         }
 
+        due = due is { } paused && paused < _pausedUntil ? _pausedUntil : due;
         return due is { } d && d < _backoffUntil ? _backoffUntil : due;
     }
 

@@ -17,23 +17,27 @@ internal sealed class StoreReader
     public StoreReader(AppConfigurationClient client, AzureAppConfigurationOptions options)
     {
         _client = client;
-        _keyValueSelectors = options.Selectors.Count > 0
-            ? [.. options.Selectors]
-            : [new KeyValueSelector(SettingSelector.Any, SettingSelector.NoLabel)];
+        var selection = Selection = SelectionPlan.For(options);
+        _keyValueSelectors = [.. selection.KeyValues];
+        _featureFlagSelectors = [.. selection.FeatureFlags];
+        FlagsFromKeyValues = selection.FlagsFromKeyValues;
         UsesFeatureFlags = options.FeatureFlags is not null;
-        _featureFlagSelectors = options.FeatureFlags is null ? []
-            : options.FeatureFlags.Selectors.Count > 0 ? [.. options.FeatureFlags.Selectors]
-            : [new KeyValueSelector(FeatureFlagMapper.KeyPrefix + SettingSelector.Any, SettingSelector.NoLabel)];
         _sentinels = options.Refresh is null ? [] : [.. options.Refresh.Sentinels];
         _watchAllKeyValues = options.Refresh?.WatchAll ?? false;
         WatchesKeyValues = _watchAllKeyValues || _sentinels.Length > 0;
     }
+
+    /// <summary>What is read: the selectors, and whether the flags come out of the key-value collections.</summary>
+    public SelectionPlan Selection { get; }
 
     /// <summary>Whether key-values are refreshed at all (every one, or through sentinels).</summary>
     public bool WatchesKeyValues { get; }
 
     /// <summary>Whether feature flags are loaded (and so refreshed).</summary>
     public bool UsesFeatureFlags { get; }
+
+    /// <summary>Whether the flags are taken out of the key-value collections (<see cref="SelectionPlan"/>).</summary>
+    public bool FlagsFromKeyValues { get; }
 
     /// <summary>Reads every collection and sentinel unconditionally.</summary>
     public async Task<StoreSnapshot> ReadAllAsync(CancellationToken cancellationToken)
@@ -56,7 +60,7 @@ internal sealed class StoreReader
             sentinels.Add((await CheckSentinelAsync(sentinel.Key, sentinel.Label, null, cancellationToken).ConfigureAwait(false)).ETag);
         }
 
-        return new StoreSnapshot(keyValues, featureFlags, sentinels);
+        return new StoreSnapshot(keyValues, featureFlags, sentinels, FlagsFromKeyValues, _client.StoreSequenceNumber);
     }
 
     /// <summary>
@@ -70,6 +74,9 @@ internal sealed class StoreReader
         var featureFlags = previous.FeatureFlags;
         var sentinels = previous.SentinelETags;
         var changed = false;
+        // Flags routed out of the key-value pages are due whenever either is: the pages are one read.
+        keyValuesDue |= featureFlagsDue && FlagsFromKeyValues;
+        featureFlagsDue |= keyValuesDue && FlagsFromKeyValues;
 
         if (keyValuesDue && WatchesKeyValues)
         {
@@ -101,7 +108,7 @@ internal sealed class StoreReader
             changed |= featureFlagsChanged;
         }
 
-        return (new StoreSnapshot(keyValues, featureFlags, sentinels), changed, featureFlagsDue);
+        return (new StoreSnapshot(keyValues, featureFlags, sentinels, FlagsFromKeyValues, _client.StoreSequenceNumber), changed, featureFlagsDue);
     }
 
     private async Task<(IReadOnlyList<CollectionSnapshot> Collections, bool Changed)> RereadAsync(

@@ -6,7 +6,15 @@ namespace OpenFeatureAppConfig.AppConfiguration;
 /// <param name="KeyValues">The key-value collections, in selection order.</param>
 /// <param name="FeatureFlags">The feature-flag collections, in selection order.</param>
 /// <param name="SentinelETags">The entity tag of each registered sentinel key, or null where the key did not exist.</param>
+/// <param name="Version">The store's highest sync-token sequence number after the read (a later state has a higher one); orders fleet snapshots.</param>
+/// <param name="FlagsFromKeyValues">Whether the flags are taken out of the key-value collections (<see cref="SelectionPlan"/>).</param>
 internal sealed record StoreSnapshot(
     IReadOnlyList<CollectionSnapshot> KeyValues,
     IReadOnlyList<CollectionSnapshot> FeatureFlags,
-    IReadOnlyList<ETag?> SentinelETags);
+    IReadOnlyList<ETag?> SentinelETags,
+    bool FlagsFromKeyValues = false,
+    long Version = 0)
+{
+    /// <summary>The collections the flags are built from.</summary>
+    public IReadOnlyList<CollectionSnapshot> FlagCollections => FlagsFromKeyValues ? KeyValues : FeatureFlags;
+}

@@ -6,9 +6,11 @@ namespace OpenFeatureAppConfig.Hosting.Internal;
 /// <summary>
 /// Healthy when the flags are loaded and the last refresh succeeded; Degraded when serving stale data or the
 /// last-known-good file, or when some flags are malformed in the store or fail to evaluate (named in the
-/// description and data); Unhealthy before the first load.
+/// description and data); Unhealthy before the first load. In fleet mode the data also says the role (leader,
+/// follower, standalone), the snapshot's version and age and whether Redis answers; Degraded while the fleet is
+/// unreachable and the instance polls the store on its own.
 /// </summary>
-internal sealed class FeatureFlagsHealthCheck(FlagStoreStatus status, FlagEvaluationFailures? evaluationFailures) : IHealthCheck
+internal sealed class FeatureFlagsHealthCheck(FlagStoreStatus status, FlagEvaluationFailures? evaluationFailures, TimeProvider? time = null) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -62,9 +64,19 @@ internal sealed class FeatureFlagsHealthCheck(FlagStoreStatus status, FlagEvalua
                 description += $" Malformed flags (last good version kept, if any): {string.Join(", ", s.MalformedFeatureFlags)}.";
             }
 
+            if (s.Fleet is { } fleet)
+            {
+                description += $" Fleet: {fleet.Role.ToString().ToLowerInvariant()}, snapshot version {fleet.SnapshotVersion?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none"}.";
+                if (!fleet.IsConnected)
+                {
+                    health = health < HealthStatus.Degraded ? health : HealthStatus.Degraded;
+                    description += " Redis is unreachable: polling the store on its own.";
+                }
+            }
+
             worst = health < worst ? health : worst;
             descriptions.Add(description);
-            data[host] = new Dictionary<string, object?>
+            var entry = new Dictionary<string, object?>
             {
                 ["state"] = s.State.ToString(),
                 ["lastSuccessfulLoad"] = s.LastSuccessfulLoad,
@@ -74,6 +86,15 @@ internal sealed class FeatureFlagsHealthCheck(FlagStoreStatus status, FlagEvalua
                 ["lastError"] = s.LastError,
                 ["malformedFlags"] = s.MalformedFeatureFlags,
             };
+            if (s.Fleet is { } fleetStatus)
+            {
+                entry["fleetRole"] = fleetStatus.Role.ToString();
+                entry["fleetConnected"] = fleetStatus.IsConnected;
+                entry["snapshotVersion"] = fleetStatus.SnapshotVersion;
+                entry["snapshotAge"] = fleetStatus.SnapshotAge((time ?? TimeProvider.System).GetUtcNow());
+            }
+
+            data[host] = entry;
         }
 
         return (worst, descriptions, data);

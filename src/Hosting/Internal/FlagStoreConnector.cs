@@ -41,13 +41,13 @@ internal static class FlagStoreConnector
 
         if (hasConnectionString)
         {
-            Insert(builder, o => ConnectStore(o, connectionString!, connectionStringSetting, options.Credential), options, loggerFactory);
+            Insert(builder, o => ConnectStore(o, connectionString!, connectionStringSetting, options.Credential), StoreIdentity(connectionString!), options, loggerFactory);
             return FlagStoreKind.AppConfiguration;
         }
 
         if (options.Endpoint is { } endpoint)
         {
-            Insert(builder, o => o.Connect(endpoint, options.Credential ?? new DefaultAzureCredential()), options, loggerFactory);
+            Insert(builder, o => o.Connect(endpoint, options.Credential ?? new DefaultAzureCredential()), endpoint.ToString(), options, loggerFactory);
             return FlagStoreKind.AppConfiguration;
         }
 
@@ -93,12 +93,25 @@ internal static class FlagStoreConnector
         store.Connect(endpoint, credential ?? new DefaultAzureCredential());
     }
 
-    private static void Insert(IHostApplicationBuilder builder, Action<AzureAppConfigurationOptions> connect, FeatureFlagsOptions options, DeferredLoggerFactory loggerFactory)
+    /// <summary>The store's endpoint from a connection string, without the secret (the whole string when it has no endpoint).</summary>
+    private static string StoreIdentity(string connectionString) =>
+        connectionString.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .FirstOrDefault(s => s.StartsWith("Endpoint=", StringComparison.OrdinalIgnoreCase)) is { } endpoint
+            ? endpoint["Endpoint=".Length..]
+            : connectionString;
+
+    private static void Insert(IHostApplicationBuilder builder, Action<AzureAppConfigurationOptions> connect, string store, FeatureFlagsOptions options, DeferredLoggerFactory loggerFactory)
     {
+        var fleet = FleetConnector.JoinIfConfigured(builder, store, options, loggerFactory);
         var staging = new ConfigurationBuilder();
         staging.AddAzureAppConfiguration(store =>
         {
             connect(store);
+            if (fleet is not null)
+            {
+                store.JoinFleet(fleet);
+            }
+
             store.LoggerFactory = loggerFactory;
             store.PushCoalescingInterval = options.PushCoalescingInterval;
             store.Select(options.KeyFilter);

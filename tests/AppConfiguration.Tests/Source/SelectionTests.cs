@@ -30,7 +30,6 @@ public class SelectionTests
     public async Task StopAsync() => await _emulator.DisposeAsync();
 
     [Test]
-    [Ignore("Needs the provider to read SelectionPlan (the change is described in the fleet branch's report); remove this line with it.")]
     public void Default_selection_downloads_every_key_once_and_an_idle_refresh_is_one_304_per_page()
     {
         var harness = SourceHarness.Build(_emulator.ConnectionString, o => o

@@ -10,13 +10,17 @@ public static class MemberProcessMain
     public const string ConnectionVariable = "FLEET_TEST_REDIS";
     public const string FleetVariable = "FLEET_TEST_NAME";
 
-    public static async Task<int> Main(string[] args)
+    public static Task<int> Main(string[] args) => args switch
     {
-        if (args is not ["member", var instance])
-        {
-            return 2;
-        }
+        ["member", var instance] => RunMemberAsync(instance),
+        // Dispatched before any fleet type is touched: this mode checks which assemblies a host loads.
+        ["host"] => Integration.HostProcessMain.RunAsync(),
+        _ => Task.FromResult(2),
+    };
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static async Task<int> RunMemberAsync(string instance)
+    {
         await using var member = await FleetMember.JoinAsync(new FleetOptions
         {
             ConnectionString = Environment.GetEnvironmentVariable(ConnectionVariable)!,

@@ -1,4 +1,4 @@
-namespace OpenFeatureAppConfig.Fleet;
+namespace OpenFeatureAppConfig.AppConfiguration;
 
 /// <summary>One key-value of a snapshot, as the store returned it. Identified by <see cref="Key"/> and <see cref="Label"/>.</summary>
 /// <param name="Key">The key.</param>

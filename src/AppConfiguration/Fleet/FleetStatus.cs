@@ -1,4 +1,4 @@
-namespace OpenFeatureAppConfig.Fleet;
+namespace OpenFeatureAppConfig.AppConfiguration;
 
 /// <summary>An instance's view of its fleet, for health checks, logs and metrics.</summary>
 /// <param name="Role">Leader, follower, or standalone when Redis is unreachable.</param>

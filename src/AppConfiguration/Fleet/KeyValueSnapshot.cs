@@ -1,4 +1,4 @@
-namespace OpenFeatureAppConfig.Fleet;
+namespace OpenFeatureAppConfig.AppConfiguration;
 
 /// <summary>
 /// The whole selection of one store at one version: key-values sorted by key, then label (ordinal), at most one per

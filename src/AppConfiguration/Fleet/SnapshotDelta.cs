@@ -1,4 +1,4 @@
-namespace OpenFeatureAppConfig.Fleet;
+namespace OpenFeatureAppConfig.AppConfiguration;
 
 /// <summary>
 /// What changed from one snapshot version to the next: the key-values added or changed and the identities removed,

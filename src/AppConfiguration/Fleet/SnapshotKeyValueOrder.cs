@@ -1,4 +1,4 @@
-namespace OpenFeatureAppConfig.Fleet;
+namespace OpenFeatureAppConfig.AppConfiguration;
 
 /// <summary>The canonical order of a snapshot: by key, then label (no label first), both ordinal.</summary>
 internal sealed class SnapshotKeyValueOrder : IComparer<SnapshotKeyValue>

@@ -1,4 +1,4 @@
-namespace OpenFeatureAppConfig.Fleet;
+namespace OpenFeatureAppConfig.AppConfiguration;
 
 /// <summary>
 /// The message on the fleet's channel when a version is published: the version, the version it follows and the

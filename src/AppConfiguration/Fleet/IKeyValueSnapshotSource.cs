@@ -1,4 +1,4 @@
-namespace OpenFeatureAppConfig.Fleet;
+namespace OpenFeatureAppConfig.AppConfiguration;
 
 /// <summary>
 /// Where the snapshots of a store come from, seen by whoever exposes them (the configuration provider): the one in

@@ -1,0 +1,24 @@
+namespace OpenFeatureAppConfig.AppConfiguration;
+
+/// <summary>
+/// A fleet of instances that share one poller of the store (fleet mode): the snapshots in force, this instance's
+/// role, publication of what the leader read, and the relay of push notifications to the leader. Implemented by
+/// <c>OpenFeatureAppConfig.Fleet</c> over Redis; the source polls the store itself only while <see cref="Status"/>
+/// says <see cref="FleetRole.Leader"/> or <see cref="FleetRole.Standalone"/>.
+/// </summary>
+public interface ISnapshotFleet : IKeyValueSnapshotSource
+{
+    /// <summary>This instance's view of the fleet: role, connectivity, version and age of the snapshot in force.</summary>
+    FleetStatus Status { get; }
+
+    /// <summary>Publishes a snapshot the leader read from the store; refused (false) unless this instance leads and it is newer.</summary>
+    /// <param name="snapshot">The snapshot; its version comes from the store.</param>
+    Task<bool> PublishAsync(KeyValueSnapshot snapshot);
+
+    /// <summary>Asks the leader to refresh at once with a validated push's sync token.</summary>
+    /// <param name="syncToken">The push notification's sync token, already validated.</param>
+    Task RelayPushAsync(string syncToken);
+
+    /// <summary>Raised on the leader when a push was relayed to it (with the sync token); handlers must not block.</summary>
+    event EventHandler<string>? PushRelayed;
+}

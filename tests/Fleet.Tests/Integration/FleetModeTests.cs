@@ -1,0 +1,188 @@
+using OpenFeatureAppConfig.Emulator;
+
+namespace OpenFeatureAppConfig.Fleet.Tests.Integration;
+
+/// <summary>
+/// Fleet mode end to end: several in-process instances (each its own Redis connection, configuration source and
+/// provider) against a real <c>redis-server</c> and the in-process App Configuration emulator.
+/// </summary>
+public class FleetModeTests : RedisFleetTest
+{
+    private const string Flag = "Checkout";
+    private readonly List<FleetInstance> _instances = [];
+    private AppConfigurationEmulator _store = null!;
+
+    [SetUp]
+    public async Task StartStoreAsync()
+    {
+        _store = await AppConfigurationEmulator.StartAsync();
+        await _store.SetKeyValueAsync("App:Color", "blue");
+        await SetFlagAsync(false);
+    }
+
+    [TearDown]
+    public async Task StopStoreAsync()
+    {
+        foreach (var instance in _instances)
+        {
+            await instance.DisposeAsync();
+        }
+
+        _instances.Clear();
+        await _store.DisposeAsync();
+    }
+
+    [Test]
+    public async Task An_instance_that_starts_while_Redis_holds_a_snapshot_loads_it_and_sends_no_request_to_the_store()
+    {
+        await StartLeaderWithPublishedSnapshotAsync();
+        _store.Requests.Clear();
+
+        var late = await StartAsync("late");
+        await late.RefreshAsync();
+        await late.RefreshAsync();
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(late.FlagEnabled(Flag), Is.False);
+            Assert.That(late.Root["App:Color"], Is.EqualTo("blue"));
+            Assert.That(late.Member.Status.Role, Is.EqualTo(FleetRole.Follower));
+            Assert.That(late.RequestsIn(_store), Is.Zero, "a follower never asks the store");
+        });
+    }
+
+    [Test]
+    public async Task A_toggle_read_by_the_leader_reaches_every_instance_and_only_the_leader_asks_the_store()
+    {
+        var leader = await StartLeaderWithPublishedSnapshotAsync();
+        var followers = new[] { await StartAsync("b"), await StartAsync("c"), await StartAsync("d") };
+        _store.Requests.Clear();
+
+        await SetFlagAsync(true);
+        await _store.SetKeyValueAsync("App:Color", "green");
+        foreach (var instance in _instances)
+        {
+            await instance.RefreshAsync();
+        }
+
+        await Eventually.TrueAsync(() => _instances.All(i => i.FlagEnabled(Flag) == true && i.Root["App:Color"] == "green"), "every instance sees the toggle");
+        Assert.Multiple(() =>
+        {
+            Assert.That(leader.RequestsIn(_store), Is.GreaterThan(0));
+            Assert.That(followers.Sum(f => f.RequestsIn(_store)), Is.Zero);
+        });
+    }
+
+    [Test]
+    public async Task A_push_to_a_follower_is_relayed_to_the_leader_and_its_result_reaches_every_instance()
+    {
+        var leader = await StartLeaderWithPublishedSnapshotAsync();
+        var follower = await StartAsync("b");
+        await SetFlagAsync(true);
+
+        // No clock moves: only the relayed push makes the leader's refresh due.
+        follower.Refresher.ProcessPushNotification(new PushNotification { SyncToken = "abc=MDoxMjM=;sn=1" });
+        await Eventually.TrueAsync(
+            () =>
+            {
+                leader.Refresher.TryRefreshAsync().GetAwaiter().GetResult();
+                return follower.FlagEnabled(Flag) == true && leader.FlagEnabled(Flag) == true;
+            },
+            "the pushed change reached both instances");
+        Assert.That(follower.RequestsIn(_store), Is.Zero);
+    }
+
+    [Test]
+    public async Task When_Redis_stops_every_instance_keeps_its_data_and_polls_on_its_own_then_rejoins_when_it_returns()
+    {
+        await StartLeaderWithPublishedSnapshotAsync();
+        var follower = await StartAsync("b");
+        Assert.That(follower.RequestsIn(_store), Is.Zero);
+
+        await Redis.KillAsync();
+        await Eventually.TrueAsync(() => follower.Member.Status.Role == FleetRole.Standalone, "the follower sees Redis gone");
+        Assert.Multiple(() =>
+        {
+            Assert.That(follower.FlagEnabled(Flag), Is.False, "the last snapshot stays in force");
+            Assert.That(follower.Refresher.Status.Fleet?.IsConnected, Is.False);
+        });
+
+        await SetFlagAsync(true);
+        await follower.RefreshAsync();
+        await follower.RefreshAsync();
+        Assert.Multiple(() =>
+        {
+            Assert.That(follower.FlagEnabled(Flag), Is.True, "polled the store itself within two intervals");
+            Assert.That(follower.RequestsIn(_store), Is.GreaterThan(0));
+        });
+
+        await Redis.RestartAsync();
+        await Eventually.TrueAsync(() => _instances.All(i => i.Member.Status.IsConnected), "both reconnect");
+        await Eventually.TrueAsync(() => _instances.Count(i => i.Member.Status.Role == FleetRole.Leader) == 1, "a leader is elected again");
+        var newLeader = _instances.Single(i => i.Member.Status.Role == FleetRole.Leader);
+        var other = _instances.Single(i => i != newLeader);
+        await newLeader.RefreshAsync();
+        await Eventually.TrueAsync(() => other.Member.Current is not null, "the new leader publishes into the empty Redis");
+
+        await SetFlagAsync(false);
+        _store.Requests.Clear();
+        await newLeader.RefreshAsync();
+        await other.RefreshAsync();
+        await Eventually.TrueAsync(() => other.FlagEnabled(Flag) == false, "the rejoined follower takes the leader's snapshot");
+        Assert.That(other.RequestsIn(_store), Is.Zero, "rejoined: it no longer polls");
+    }
+
+    [Test]
+    public async Task When_the_leader_leaves_another_instance_takes_over_polling_and_the_fleet_keeps_following_the_store()
+    {
+        var leader = await StartLeaderWithPublishedSnapshotAsync();
+        var b = await StartAsync("b");
+        var c = await StartAsync("c");
+
+        _instances.Remove(leader);
+        await leader.DisposeAsync();
+        await Eventually.TrueAsync(() => b.Member.Status.Role == FleetRole.Leader || c.Member.Status.Role == FleetRole.Leader, "another instance leads");
+
+        await SetFlagAsync(true);
+        await b.RefreshAsync();
+        await c.RefreshAsync();
+        await Eventually.TrueAsync(() => b.FlagEnabled(Flag) == true && c.FlagEnabled(Flag) == true, "the new leader's snapshot reaches both");
+    }
+
+    [Test]
+    public async Task The_source_status_reports_the_fleet_role_and_snapshot_version()
+    {
+        var leader = await StartLeaderWithPublishedSnapshotAsync();
+        var follower = await StartAsync("b");
+
+        var leaderFleet = leader.Refresher.Status.Fleet;
+        var followerFleet = follower.Refresher.Status.Fleet;
+        Assert.Multiple(() =>
+        {
+            Assert.That(leaderFleet?.Role, Is.EqualTo(FleetRole.Leader));
+            Assert.That(followerFleet?.Role, Is.EqualTo(FleetRole.Follower));
+            Assert.That(followerFleet?.SnapshotVersion, Is.GreaterThan(0).And.EqualTo(leaderFleet?.SnapshotVersion));
+            Assert.That(follower.Refresher.Status.State, Is.EqualTo(AppConfigurationSourceState.Loaded));
+        });
+    }
+
+    private Task SetFlagAsync(bool enabled) =>
+        _store.SetFeatureFlagAsync($$"""{"id":"{{Flag}}","enabled":{{(enabled ? "true" : "false")}}}""");
+
+    private async Task<FleetInstance> StartAsync(string name)
+    {
+        var instance = await FleetInstance.StartAsync(name, _store, Options(name));
+        _instances.Add(instance);
+        return instance;
+    }
+
+    /// <summary>The first instance: loads from the store, wins the lease, and publishes at its next refresh.</summary>
+    private async Task<FleetInstance> StartLeaderWithPublishedSnapshotAsync()
+    {
+        var leader = await StartAsync("a");
+        await Eventually.TrueAsync(() => leader.Member.Status.Role == FleetRole.Leader, "the first instance leads");
+        await leader.RefreshAsync();
+        await Eventually.TrueAsync(() => leader.Member.Current is not null, "Redis holds the leader's snapshot");
+        return leader;
+    }
+}
