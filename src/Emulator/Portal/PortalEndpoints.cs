@@ -1,6 +1,6 @@
 namespace OpenFeatureAppConfig.Emulator.Portal;
 
-/// <summary>Maps the portal page (the emulator's stand-in for the Azure portal's Feature Manager).</summary>
+/// <summary>Maps the portal page (the emulator's counterpart of the Azure portal's Feature Manager).</summary>
 internal static class PortalEndpoints
 {
     // The page runs only its own files and talks only to its own origin.
