@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using CsCheck;
 using OpenFeatureAppConfig.Emulator.Tests.Support;
+using OpenFeatureAppConfig.TestSupport;
 
 namespace OpenFeatureAppConfig.Emulator.Tests.Fuzz;
 
@@ -49,7 +50,7 @@ public sealed partial class RestApiFuzzTests
                         Assert.That(await StateAsync(observer), Is.EqualTo(before), $"a refused request ({status}) changed the store: {body}");
                     }
                 },
-                seed: FuzzSettings.Seed,
+                seed: FuzzSettings.Seed("0000000000001"),
                 iter: FuzzSettings.Iterations(400),
                 threads: 1,
                 print: request => request.ToString());

@@ -11,6 +11,7 @@ using OpenFeatureAppConfig.AppConfiguration;
 using OpenFeatureAppConfig.Emulator;
 using OpenFeatureAppConfig.Hosting.Internal;
 using OpenFeatureAppConfig.Hosting.Tests.Support;
+using OpenFeatureAppConfig.TestSupport;
 
 namespace OpenFeatureAppConfig.Hosting.Tests.Fuzz;
 
@@ -86,8 +87,8 @@ public sealed class PushEndpointFuzzTests
                     await refresher.TryRefreshAsync();
                 }
             },
-            seed: Environment.GetEnvironmentVariable("FUZZ_SEED") is { Length: > 0 } seed ? seed : PinnedSeed,
-            iter: int.TryParse(Environment.GetEnvironmentVariable("FUZZ_ITERATIONS"), NumberStyles.None, CultureInfo.InvariantCulture, out var iterations) && iterations > 0 ? iterations : DefaultIterations,
+            seed: FuzzSettings.Seed(PinnedSeed),
+            iter: FuzzSettings.Iterations(DefaultIterations),
             threads: 1,
             print: request => request.ToString());
 
