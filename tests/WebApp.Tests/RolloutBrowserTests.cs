@@ -38,13 +38,17 @@ public sealed class RolloutBrowserTests
         var seen = new List<double>();
         await WaitForAsync(async () =>
         {
-            var percentage = double.Parse((await rollout.GetByTestId("rollout-state").GetAttributeAsync("data-percentage"))!, System.Globalization.CultureInfo.InvariantCulture);
+            // Both attributes in one read: the portal may re-render between two separate reads, and a state of
+            // "completed" paired with the previous render's percentage would hide the 100 % stage.
+            var state = await rollout.GetByTestId("rollout-state").EvaluateAsync<string[]>(
+                "element => [element.getAttribute('data-percentage'), element.getAttribute('data-state')]");
+            var percentage = double.Parse(state[0], System.Globalization.CultureInfo.InvariantCulture);
             if (seen.Count == 0 || seen[^1] != percentage)
             {
                 seen.Add(percentage);
             }
 
-            return await rollout.GetByTestId("rollout-state").GetAttributeAsync("data-state") == "completed";
+            return state[1] == "completed";
         });
         Assert.That(seen, Is.Ordered.Ascending.And.Contains(100d), "the percentages the portal showed, in order");
         Assert.That(seen, Has.Count.GreaterThan(1), "the portal saw the rollout move, not only its end");
