@@ -36,6 +36,7 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
             logger);
         _follower = new FleetFollower(redis, keys, options.TimeProvider, logger);
         _publisher = new SnapshotPublisher(database, keys, options.MaxAnnouncedDeltaBytes);
+        _election.Acquired += _ => LeadershipAcquired?.Invoke(this, EventArgs.Empty);
     }
 
     /// <summary>The snapshots of the fleet, for the configuration provider.</summary>
@@ -55,6 +56,8 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
     }
 
     public event EventHandler<string>? PushRelayed;
+
+    public event EventHandler? LeadershipAcquired;
 
     public FleetStatus Status
     {
