@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -45,6 +46,7 @@ internal static class FleetConnector
         var settings = FleetSettings.Read(builder.Configuration, path);
         var fleet = Join(connectionString, settings, path, FleetName(store, options), loggerFactory);
         builder.Services.AddSingleton(_ => fleet);
+        ReportMetricsOnStart(builder.Services, fleet);
         return fleet;
     }
 
@@ -78,5 +80,24 @@ internal static class FleetConnector
 
         // Configuration sources load synchronously; a Redis that is down does not fail this (the member is standalone until it answers).
         return Task.Run(() => FleetMember.JoinAsync(fleet)).GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// The fleet joins while the configuration is built, before the host's <see cref="IMeterFactory"/> exists: its
+    /// metrics start with the host (the counters are cumulative, so the start is still counted).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ReportMetricsOnStart(IServiceCollection services, ISnapshotFleet fleet) =>
+        services.AddHostedService(provider => new MetricsOnStart((FleetMember)fleet, provider.GetService<IMeterFactory>()));
+
+    private sealed class MetricsOnStart(FleetMember fleet, IMeterFactory? meterFactory) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            fleet.EnableMetrics(meterFactory);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }
