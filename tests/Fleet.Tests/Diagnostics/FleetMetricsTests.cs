@@ -2,12 +2,11 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Time.Testing;
-using OpenFeatureAppConfig.Emulator;
 
 namespace OpenFeatureAppConfig.Fleet.Tests.Diagnostics;
 
 /// <summary>The fleet's metrics (meter <c>OpenFeatureAppConfig.Fleet</c>), read with a <see cref="System.Diagnostics.Metrics.MeterListener"/>.</summary>
-public sealed class FleetMetricsTests : RedisFleetTest
+public sealed class FleetMetricsTests : StoreFleetTest
 {
     private const string Role = "openfeature_appconfig.fleet.role";
     private const string RoleAttribute = "openfeature_appconfig.fleet.role";
@@ -94,11 +93,7 @@ public sealed class FleetMetricsTests : RedisFleetTest
     [Test]
     public async Task A_host_in_fleet_mode_reports_the_fleet_metrics_on_its_own_meter_factory()
     {
-        await using var store = await AppConfigurationEmulator.StartAsync();
-        await store.SetFeatureFlagAsync("""{"id":"Checkout","enabled":true}""");
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration["ConnectionStrings:AppConfig"] = store.ConnectionString;
-        builder.Configuration["ConnectionStrings:FlagFleet"] = Redis.ConnectionString;
+        var builder = FleetHostBuilder();
         builder.AddFeatureFlags();
         var host = builder.Build();
         try

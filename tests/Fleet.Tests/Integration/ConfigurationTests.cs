@@ -1,28 +1,15 @@
 using Microsoft.Extensions.Hosting;
-using OpenFeatureAppConfig.Emulator;
 using StackExchange.Redis;
 
 namespace OpenFeatureAppConfig.Fleet.Tests.Integration;
 
 /// <summary>The fleet's settings come from configuration alone (<c>FeatureFlags:Fleet</c>); a bad one stops the start and names itself.</summary>
-public class ConfigurationTests : RedisFleetTest
+public class ConfigurationTests : StoreFleetTest
 {
-    private AppConfigurationEmulator _store = null!;
-
-    [SetUp]
-    public async Task StartStoreAsync()
-    {
-        _store = await AppConfigurationEmulator.StartAsync();
-        await _store.SetFeatureFlagAsync("""{"id":"Checkout","enabled":true}""");
-    }
-
-    [TearDown]
-    public async Task StopStoreAsync() => await _store.DisposeAsync();
-
     [Test]
     public async Task FeatureFlags_Fleet_names_the_fleet_and_sets_the_lease_times_and_the_instance_id()
     {
-        var builder = Builder();
+        var builder = FleetHostBuilder();
         builder.Configuration["FeatureFlags:Fleet:FleetName"] = "orders";
         builder.Configuration["FeatureFlags:Fleet:InstanceId"] = "web-1";
         builder.Configuration["FeatureFlags:Fleet:LeaseTime"] = "00:00:03";
@@ -51,7 +38,7 @@ public class ConfigurationTests : RedisFleetTest
     [Test]
     public async Task Without_FeatureFlags_Fleet_the_fleet_name_is_derived_from_the_store_and_selection()
     {
-        var builder = Builder();
+        var builder = FleetHostBuilder();
         builder.AddFeatureFlags();
         var host = builder.Build();
         try
@@ -79,7 +66,7 @@ public class ConfigurationTests : RedisFleetTest
     [TestCase("LeaseTme", "00:00:05")]
     public void A_bad_fleet_setting_stops_the_start_with_an_error_naming_it(string setting, string value)
     {
-        var builder = Builder();
+        var builder = FleetHostBuilder();
         builder.Configuration[$"FeatureFlags:Fleet:{setting}"] = value;
 
         var error = Assert.Throws<InvalidOperationException>(() => builder.AddFeatureFlags());
@@ -87,13 +74,5 @@ public class ConfigurationTests : RedisFleetTest
         TestContext.Out.WriteLine(error!.Message);
         Assert.That(error.Message, Does.Contain($"FeatureFlags:Fleet:{setting}"));
         Assert.That(error.Message, Does.Not.Contain(Redis.Password), "never the connection string");
-    }
-
-    private HostApplicationBuilder Builder()
-    {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration["ConnectionStrings:AppConfig"] = _store.ConnectionString;
-        builder.Configuration["ConnectionStrings:FlagFleet"] = Redis.ConnectionString;
-        return builder;
     }
 }
