@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
@@ -19,14 +20,23 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
     private readonly SnapshotPublisher _publisher;
     private readonly FleetKeys _keys;
     private readonly ILogger _logger;
+    private readonly string _fleetName;
+    private readonly TimeProvider _time;
+    private readonly long[] _publications = new long[Enum.GetValues<PublishOutcome>().Length];
     private ChannelMessageQueue? _pushes;
+    private FleetMetrics? _metrics;
     private int _following;
+    private int _redisDown;
+    private long _fallbacks;
+    private int _disposed;
 
     private FleetMember(ConnectionMultiplexer redis, FleetOptions options, ILogger logger)
     {
         _redis = redis;
         var keys = _keys = FleetKeys.For(options.FleetName);
         _logger = logger;
+        _fleetName = options.FleetName;
+        _time = options.TimeProvider;
         var database = redis.GetDatabase();
         _election = new LeaderElection(
             new RedisLease(database, keys, options.InstanceId, options.LeaseTime),
@@ -36,6 +46,7 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
             logger);
         _follower = new FleetFollower(redis, keys, options.TimeProvider, logger);
         _publisher = new SnapshotPublisher(database, keys, options.MaxAnnouncedDeltaBytes);
+        _election.Acquired += _ => LeadershipAcquired?.Invoke(this, EventArgs.Empty);
     }
 
     /// <summary>The snapshots of the fleet, for the configuration provider.</summary>
@@ -55,6 +66,14 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
     }
 
     public event EventHandler<string>? PushRelayed;
+
+    public event EventHandler? LeadershipAcquired;
+
+    /// <summary>How many publications had <paramref name="outcome"/>.</summary>
+    internal long Publications(PublishOutcome outcome) => Interlocked.Read(ref _publications[(int)outcome]);
+
+    /// <summary>How many times Redis became unreachable after it had answered (each time the instance polls on its own).</summary>
+    internal long Fallbacks => Interlocked.Read(ref _fallbacks);
 
     public FleetStatus Status
     {
@@ -85,6 +104,7 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
         {
             // Hooked before looking, so that a connection made in between is not missed.
             redis.ConnectionRestored += member.OnConnectionRestored;
+            redis.ConnectionFailed += member.OnConnectionFailed;
             if (redis.IsConnected)
             {
                 await member.StartFollowingAsync().ConfigureAwait(false);
@@ -106,12 +126,27 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
     }
 
     /// <summary>Publishes <paramref name="next"/> if this instance is the leader; the delta's base is the version in force.</summary>
-    public Task<PublishOutcome> PublishAsync(KeyValueSnapshot next)
+    public async Task<PublishOutcome> PublishAsync(KeyValueSnapshot next)
     {
         ArgumentNullException.ThrowIfNull(next);
-        return _election.Grant is { } grant
-            ? _publisher.PublishAsync(grant, _follower.Current, next)
-            : Task.FromResult(PublishOutcome.Fenced);
+        var outcome = _election.Grant is { } grant
+            ? await _publisher.PublishAsync(grant, _follower.Current, next).ConfigureAwait(false)
+            : PublishOutcome.Fenced;
+        Interlocked.Increment(ref _publications[(int)outcome]);
+        return outcome;
+    }
+
+    /// <summary>
+    /// Reports this member's metrics on a meter from <paramref name="meterFactory"/> (the host's, so that they are
+    /// scoped to it), or on a meter of its own without one. Only the first call counts.
+    /// </summary>
+    public void EnableMetrics(IMeterFactory? meterFactory)
+    {
+        var metrics = new FleetMetrics(this, _fleetName, _time, meterFactory);
+        if (Interlocked.CompareExchange(ref _metrics, metrics, null) is not null || Volatile.Read(ref _disposed) == 1)
+        {
+            metrics.Dispose();
+        }
     }
 
     async Task<bool> ISnapshotFleet.PublishAsync(KeyValueSnapshot snapshot) => await PublishAsync(snapshot).ConfigureAwait(false) == PublishOutcome.Published;
@@ -124,7 +159,14 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        _metrics?.Dispose();
         _redis.ConnectionRestored -= OnConnectionRestored;
+        _redis.ConnectionFailed -= OnConnectionFailed;
         if (_pushes is not null)
         {
             try
@@ -192,8 +234,22 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
         }
     }
 
+    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
+    {
+        // Once per outage: the interactive connection is the one that decides the role.
+        if (e.ConnectionType == ConnectionType.Interactive && Interlocked.Exchange(ref _redisDown, 1) == 0)
+        {
+            Interlocked.Increment(ref _fallbacks);
+        }
+    }
+
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {
+        if (e.ConnectionType == ConnectionType.Interactive)
+        {
+            Volatile.Write(ref _redisDown, 0);
+        }
+
         if (Volatile.Read(ref _following) == 1)
         {
             // The follower reloads by itself after a reconnection.

@@ -44,22 +44,41 @@ public sealed class FleetOptions
 
     internal TimeSpan EffectiveRenewInterval => RenewInterval ?? LeaseTime / 4;
 
-    internal void Validate()
+    /// <summary>Throws when a setting is out of range.</summary>
+    /// <param name="settingName">How to name a setting in the message (the configuration key when it came from configuration).</param>
+    /// <param name="connectionStringSetting">How to name <see cref="ConnectionString"/>.</param>
+    internal void Validate(Func<string, string>? settingName = null, string? connectionStringSetting = null)
     {
+        settingName ??= static name => $"{nameof(FleetOptions)}.{name}";
         if (string.IsNullOrWhiteSpace(ConnectionString))
         {
-            throw new InvalidOperationException($"{nameof(FleetOptions)}.{nameof(ConnectionString)} is empty: say which Redis the fleet uses.");
+            throw new InvalidOperationException($"{connectionStringSetting ?? settingName(nameof(ConnectionString))} is empty: say which Redis the fleet uses.");
         }
 
         if (string.IsNullOrWhiteSpace(FleetName) || FleetName.Contains('{') || FleetName.Contains('}'))
         {
-            throw new InvalidOperationException($"{nameof(FleetOptions)}.{nameof(FleetName)} must be non-empty and without braces.");
+            throw new InvalidOperationException($"{settingName(nameof(FleetName))} is '{FleetName}'; it must be non-empty and without braces.");
         }
 
-        if (LeaseTime < TimeSpan.FromMilliseconds(100) || EffectiveRenewInterval <= TimeSpan.Zero || EffectiveRenewInterval >= LeaseTime)
+        if (string.IsNullOrWhiteSpace(InstanceId) || InstanceId.Contains('|'))
+        {
+            throw new InvalidOperationException($"{settingName(nameof(InstanceId))} is '{InstanceId}'; it must be non-empty and without '|'.");
+        }
+
+        if (LeaseTime < TimeSpan.FromMilliseconds(100))
+        {
+            throw new InvalidOperationException($"{settingName(nameof(LeaseTime))} is {LeaseTime}; it must be at least 100 ms.");
+        }
+
+        if (EffectiveRenewInterval <= TimeSpan.Zero || EffectiveRenewInterval >= LeaseTime)
         {
             throw new InvalidOperationException(
-                $"{nameof(FleetOptions)}: {nameof(LeaseTime)} must be at least 100 ms and {nameof(RenewInterval)} positive and shorter than it.");
+                $"{settingName(nameof(RenewInterval))} is {EffectiveRenewInterval}; it must be positive and shorter than {settingName(nameof(LeaseTime))} ({LeaseTime}).");
+        }
+
+        if (MaxAnnouncedDeltaBytes < 0)
+        {
+            throw new InvalidOperationException($"{settingName(nameof(MaxAnnouncedDeltaBytes))} is {MaxAnnouncedDeltaBytes}; it must not be negative (0 announces no deltas).");
         }
     }
 }

@@ -44,6 +44,8 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
             _mapper = new SnapshotMapper(SelectionPlan.For(options));
             _fleet.SnapshotChanged += (_, snapshot) => TakeFleetSnapshot(snapshot);
             _fleet.PushRelayed += (_, syncToken) => _poller.ProcessPushNotification(new PushNotification { SyncToken = syncToken });
+            // The store may have changed since the previous leader last looked (or it died before publishing).
+            _fleet.LeadershipAcquired += (_, _) => _poller.RefreshNow();
         }
     }
 

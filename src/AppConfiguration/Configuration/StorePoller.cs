@@ -196,8 +196,23 @@ internal sealed class StorePoller
             var due = Max(_time.GetUtcNow() + delay, _lastPushRefresh == DateTimeOffset.MinValue ? DateTimeOffset.MinValue : _lastPushRefresh + _pushCoalescingInterval);
             _pushDue = _pushPending && _pushDue < due ? _pushDue : due;
             _pushPending = true;
-            wake = _wake;
-            _wake = NewWake();
+            wake = TakeWakeLocked();
+        }
+
+        wake.TrySetResult();
+    }
+
+    /// <summary>Makes a refresh of everything due at once (a follower's pause included) and wakes whoever waits for one.</summary>
+    public void RefreshNow()
+    {
+        TaskCompletionSource wake;
+        lock (_scheduleLock)
+        {
+            // The failure backoff and the store's retry-after still hold.
+            _pausedUntil = DateTimeOffset.MinValue;
+            _keyValuesDue = DateTimeOffset.MinValue;
+            _featureFlagsDue = DateTimeOffset.MinValue;
+            wake = TakeWakeLocked();
         }
 
         wake.TrySetResult();
@@ -233,6 +248,14 @@ internal sealed class StorePoller
     }
 
     private static TaskCompletionSource NewWake() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The wake-up of those waiting now (the caller sets it after leaving the lock); later waiters get a new one.</summary>
+    private TaskCompletionSource TakeWakeLocked()
+    {
+        var wake = _wake;
+        _wake = NewWake();
+        return wake;
+    }
 
     private static string Describe(Exception e) => e switch
     {

@@ -19,6 +19,12 @@ public interface ISnapshotFleet : IKeyValueSnapshotSource
     /// <param name="syncToken">The push notification's sync token, already validated.</param>
     Task RelayPushAsync(string syncToken);
 
+    /// <summary>
+    /// Raised when this instance became the leader; the source then refreshes from the store at once (and publishes
+    /// when the store is newer than the fleet) instead of at its next due refresh. Handlers must not block.
+    /// </summary>
+    event EventHandler? LeadershipAcquired;
+
     /// <summary>Raised on the leader when a push was relayed to it (with the sync token); handlers must not block.</summary>
     event EventHandler<string>? PushRelayed;
 }

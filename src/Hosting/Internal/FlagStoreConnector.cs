@@ -41,13 +41,13 @@ internal static class FlagStoreConnector
 
         if (hasConnectionString)
         {
-            Insert(builder, o => ConnectStore(o, connectionString!, connectionStringSetting, options.Credential), StoreIdentity(connectionString!), options, loggerFactory);
+            Insert(builder, sectionName, o => ConnectStore(o, connectionString!, connectionStringSetting, options.Credential), StoreIdentity(connectionString!), options, loggerFactory);
             return FlagStoreKind.AppConfiguration;
         }
 
         if (options.Endpoint is { } endpoint)
         {
-            Insert(builder, o => o.Connect(endpoint, options.Credential ?? new DefaultAzureCredential()), endpoint.ToString(), options, loggerFactory);
+            Insert(builder, sectionName, o => o.Connect(endpoint, options.Credential ?? new DefaultAzureCredential()), endpoint.ToString(), options, loggerFactory);
             return FlagStoreKind.AppConfiguration;
         }
 
@@ -100,9 +100,9 @@ internal static class FlagStoreConnector
             ? endpoint["Endpoint=".Length..]
             : connectionString;
 
-    private static void Insert(IHostApplicationBuilder builder, Action<AzureAppConfigurationOptions> connect, string store, FeatureFlagsOptions options, DeferredLoggerFactory loggerFactory)
+    private static void Insert(IHostApplicationBuilder builder, string sectionName, Action<AzureAppConfigurationOptions> connect, string store, FeatureFlagsOptions options, DeferredLoggerFactory loggerFactory)
     {
-        var fleet = FleetConnector.JoinIfConfigured(builder, store, options, loggerFactory);
+        var fleet = FleetConnector.JoinIfConfigured(builder, sectionName, store, options, loggerFactory);
         var staging = new ConfigurationBuilder();
         staging.AddAzureAppConfiguration(store =>
         {

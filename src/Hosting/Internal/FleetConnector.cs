@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
@@ -23,12 +24,17 @@ internal static class FleetConnector
 {
     public const string ConnectionStringName = "FlagFleet";
 
-    /// <summary>Joins the fleet if <c>ConnectionStrings:FlagFleet</c> is set (null otherwise); the host disposes it on shutdown.</summary>
+    /// <summary>
+    /// Joins the fleet if <c>ConnectionStrings:FlagFleet</c> is set (null otherwise), with the settings of
+    /// <c>{sectionName}:Fleet</c>; the host disposes it on shutdown.
+    /// </summary>
     /// <param name="builder">The application builder.</param>
+    /// <param name="sectionName">The flag store's configuration section (<c>FeatureFlags</c> by default).</param>
     /// <param name="store">What identifies the store (its endpoint, never a secret).</param>
     /// <param name="options">The selection, which is part of the fleet's identity.</param>
     /// <param name="loggerFactory">The application's loggers, once the host is built.</param>
-    public static ISnapshotFleet? JoinIfConfigured(IHostApplicationBuilder builder, string store, FeatureFlagsOptions options, ILoggerFactory loggerFactory)
+    /// <exception cref="InvalidOperationException">A fleet setting is malformed, out of range or unknown; the message names it.</exception>
+    public static ISnapshotFleet? JoinIfConfigured(IHostApplicationBuilder builder, string sectionName, string store, FeatureFlagsOptions options, ILoggerFactory loggerFactory)
     {
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
         if (string.IsNullOrWhiteSpace(connectionString))
@@ -36,8 +42,11 @@ internal static class FleetConnector
             return null;
         }
 
-        var fleet = Join(connectionString, FleetName(store, options), loggerFactory);
+        var path = $"{sectionName}:{FleetSettings.SectionName}";
+        var settings = FleetSettings.Read(builder.Configuration, path);
+        var fleet = Join(connectionString, settings, path, FleetName(store, options), loggerFactory);
         builder.Services.AddSingleton(_ => fleet);
+        ReportMetricsOnStart(builder.Services, fleet);
         return fleet;
     }
 
@@ -54,12 +63,41 @@ internal static class FleetConnector
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static ISnapshotFleet Join(string connectionString, string fleetName, ILoggerFactory loggerFactory) =>
-        // Configuration sources load synchronously; a Redis that is down does not fail this (the member is standalone until it answers).
-        Task.Run(() => FleetMember.JoinAsync(new FleetOptions
+    private static ISnapshotFleet Join(string connectionString, FleetSettings settings, string path, string defaultFleetName, ILoggerFactory loggerFactory)
+    {
+        var fleet = new FleetOptions
         {
             ConnectionString = connectionString,
-            FleetName = fleetName,
+            FleetName = settings.FleetName ?? defaultFleetName,
             LoggerFactory = loggerFactory,
-        })).GetAwaiter().GetResult();
+            RenewInterval = settings.RenewInterval,
+        };
+        fleet.InstanceId = settings.InstanceId ?? fleet.InstanceId;
+        fleet.LeaseTime = settings.LeaseTime ?? fleet.LeaseTime;
+        fleet.MaxAnnouncedDeltaBytes = settings.MaxAnnouncedDeltaBytes ?? fleet.MaxAnnouncedDeltaBytes;
+        // Before connecting, with the names of the settings rather than of the options.
+        fleet.Validate(name => $"{path}:{name}", connectionStringSetting: $"ConnectionStrings:{ConnectionStringName}");
+
+        // Configuration sources load synchronously; a Redis that is down does not fail this (the member is standalone until it answers).
+        return Task.Run(() => FleetMember.JoinAsync(fleet)).GetAwaiter().GetResult();
+    }
+
+    /// <summary>
+    /// The fleet joins while the configuration is built, before the host's <see cref="IMeterFactory"/> exists: its
+    /// metrics start with the host (the counters are cumulative, so the start is still counted).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ReportMetricsOnStart(IServiceCollection services, ISnapshotFleet fleet) =>
+        services.AddHostedService(provider => new MetricsOnStart((FleetMember)fleet, provider.GetService<IMeterFactory>()));
+
+    private sealed class MetricsOnStart(FleetMember fleet, IMeterFactory? meterFactory) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            fleet.EnableMetrics(meterFactory);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
 }

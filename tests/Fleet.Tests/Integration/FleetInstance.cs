@@ -83,6 +83,26 @@ internal sealed class FleetInstance : IAsyncDisposable
         await Refresher.TryRefreshAsync();
     }
 
+    /// <summary>
+    /// What the hosting layer's refresh service does: wait until a refresh is due, run it, repeat. On the fake clock
+    /// a refresh becomes due only when the test advances it or the source is woken (a push, a new leadership).
+    /// </summary>
+    public async Task RunRefreshLoopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await Refresher.WaitUntilRefreshDueAsync(cancellationToken);
+                await Refresher.TryRefreshAsync(cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopped by the test.
+        }
+    }
+
     /// <summary>The store requests this instance sent, from the emulator's log.</summary>
     public int RequestsIn(AppConfigurationEmulator store) =>
         store.Requests.Snapshot().Count(r => r.RequestHeaders.TryGetValue("User-Agent", out var agent) && agent.StartsWith(Name + " ", StringComparison.Ordinal));

@@ -150,6 +150,43 @@ public class FleetModeTests : RedisFleetTest
     }
 
     [Test]
+    public async Task A_new_leader_refreshes_from_the_store_at_once_and_publishes_a_newer_state()
+    {
+        var leader = await StartLeaderWithPublishedSnapshotAsync();
+        var b = await StartAsync("b");
+        var c = await StartAsync("c");
+        // As in a host: each follower's due refresh ran and only scheduled the next look one interval later.
+        await b.RefreshAsync();
+        await c.RefreshAsync();
+        await SetFlagAsync(true);
+        _store.Requests.Clear();
+
+        // Their refresh loops run as a host's do, but their clocks never move again: only becoming leader can make a refresh due.
+        using var stop = new CancellationTokenSource();
+        var loops = new[] { b.RunRefreshLoopAsync(stop.Token), c.RunRefreshLoopAsync(stop.Token) };
+        try
+        {
+            _instances.Remove(leader);
+            await leader.DisposeAsync();
+
+            await Eventually.TrueAsync(() => b.FlagEnabled(Flag) == true && c.FlagEnabled(Flag) == true, "the new leader read the store and published at once");
+            var newLeader = b.Member.Status.Role == FleetRole.Leader ? b : c;
+            var follower = newLeader == b ? c : b;
+            Assert.Multiple(() =>
+            {
+                Assert.That(newLeader.Member.Status.Role, Is.EqualTo(FleetRole.Leader));
+                Assert.That(newLeader.RequestsIn(_store), Is.GreaterThan(0));
+                Assert.That(follower.RequestsIn(_store), Is.Zero);
+            });
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(loops);
+        }
+    }
+
+    [Test]
     public async Task The_source_status_reports_the_fleet_role_and_snapshot_version()
     {
         var leader = await StartLeaderWithPublishedSnapshotAsync();

@@ -1,21 +1,16 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using OpenFeatureAppConfig.Emulator;
 
 namespace OpenFeatureAppConfig.Fleet.Tests.Integration;
 
 /// <summary>The hosting layer's health check reports the fleet: role, snapshot version and age, Redis connectivity.</summary>
-public class HealthTests : RedisFleetTest
+public class HealthTests : StoreFleetTest
 {
     [Test]
     public async Task The_health_check_names_the_role_and_version_and_is_Degraded_while_Redis_is_unreachable()
     {
-        await using var store = await AppConfigurationEmulator.StartAsync();
-        await store.SetFeatureFlagAsync("""{"id":"Checkout","enabled":true}""");
-        var builder = Host.CreateApplicationBuilder();
-        builder.Configuration["ConnectionStrings:AppConfig"] = store.ConnectionString;
-        builder.Configuration["ConnectionStrings:FlagFleet"] = Redis.ConnectionString;
+        var builder = FleetHostBuilder();
         builder.AddFeatureFlags();
         builder.Services.AddHealthChecks().AddFeatureFlags();
         var host = builder.Build();

@@ -1,23 +1,10 @@
 using System.Diagnostics;
-using OpenFeatureAppConfig.Emulator;
 
 namespace OpenFeatureAppConfig.Fleet.Tests.Integration;
 
 /// <summary>Fleet mode by configuration alone, through the hosting layer's <c>AddFeatureFlags()</c>, each host in a process of its own.</summary>
-public class HostingTests : RedisFleetTest
+public class HostingTests : StoreFleetTest
 {
-    private AppConfigurationEmulator _store = null!;
-
-    [SetUp]
-    public async Task StartStoreAsync()
-    {
-        _store = await AppConfigurationEmulator.StartAsync();
-        await _store.SetFeatureFlagAsync("""{"id":"Checkout","enabled":true}""");
-    }
-
-    [TearDown]
-    public async Task StopStoreAsync() => await _store.DisposeAsync();
-
     [Test]
     public async Task A_host_without_FlagFleet_never_loads_StackExchange_Redis()
     {
@@ -44,7 +31,7 @@ public class HostingTests : RedisFleetTest
         };
         start.ArgumentList.Add(typeof(HostingTests).Assembly.Location);
         start.ArgumentList.Add("host");
-        start.Environment["ConnectionStrings__AppConfig"] = _store.ConnectionString;
+        start.Environment["ConnectionStrings__AppConfig"] = Store.ConnectionString;
         if (fleet)
         {
             start.Environment["ConnectionStrings__FlagFleet"] = Redis.ConnectionString;
