@@ -1,5 +1,8 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using OpenFeatureAppConfig.AppConfiguration;
 using OpenFeatureAppConfig.Guardrails.Internal;
 
 namespace OpenFeatureAppConfig.Guardrails;
@@ -28,6 +31,17 @@ public static class FlagAwareMetricsServiceCollectionExtensions
         services.TryAddSingleton<FlagAwareInstruments>();
         services.TryAddSingleton<FlagAwareAggregates>();
         services.TryAddSingleton<FlagAwareMetricsHook>();
+        if (!services.Any(service => service.ServiceType == typeof(FleetRequestCounts)))
+        {
+            // In fleet mode (an IFleetCounters registered by the hosting layer) the counts are shared with the fleet.
+            services.AddSingleton(provider => new FleetRequestCounts(
+                provider.GetRequiredService<FlagAwareAggregates>(),
+                provider.GetService<IFleetCounters>(),
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetService<ILogger<FleetRequestCounts>>() ?? NullLogger<FleetRequestCounts>.Instance));
+            services.AddHostedService(provider => provider.GetRequiredService<FleetRequestCounts>());
+        }
+
         return services;
     }
 }

@@ -38,6 +38,7 @@ internal static class FleetConnector
 
         var fleet = Join(connectionString, FleetName(store, options), loggerFactory);
         builder.Services.AddSingleton(_ => fleet);
+        FleetCountersConnector.Register(builder.Services, fleet);
         return fleet;
     }
 
