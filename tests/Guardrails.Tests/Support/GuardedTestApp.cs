@@ -47,11 +47,12 @@ internal sealed class GuardedTestApp : IAsyncDisposable
     /// <summary>0: the control never fails; n: every n-th control request fails.</summary>
     public int ControlFailureEvery { get; set; }
 
-    public static async Task<GuardedTestApp> StartAsync(Action<IServiceCollection>? configure = null)
+    public static async Task<GuardedTestApp> StartAsync(Action<IServiceCollection>? configure = null, Action<WebApplicationBuilder>? configureBuilder = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        configureBuilder?.Invoke(builder);
         builder.Services.AddFlagAwareMetrics(options => options.Flags.Add(Flag));
         configure?.Invoke(builder.Services);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
