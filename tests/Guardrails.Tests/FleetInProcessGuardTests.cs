@@ -26,9 +26,10 @@ public sealed class FleetInProcessGuardTests
     private RedisServer? _redis;
     private AppConfigurationEmulator? _store;
     private FakeTimeProvider _clock = null!;
+    private Action<bool>? _duringCheckout;
 
     [SetUp]
-    public void SetClock() => _clock = new FakeTimeProvider(StageWritten.AddSeconds(30));
+    public void SetClock() => _clock = new FakeTimeProvider(StageWritten.AddSeconds(1));
 
     [TearDown]
     public async Task StopAsync()
@@ -50,10 +51,12 @@ public sealed class FleetInProcessGuardTests
         }
     }
 
-    [TestCase(4, 0, true, TestName = "Failures in the treatment only trip it alike with and without fleet mode")]
-    [TestCase(10, 10, false, TestName = "Equal failure rates trip it neither with nor without fleet mode")]
-    public async Task Same_decision_with_and_without_fleet_mode(int treatmentFailureEvery, int controlFailureEvery, bool trips)
+    [TestCase(4, 0, 200, 20, true, TestName = "Failures and slowness in the treatment only trip it alike with and without fleet mode")]
+    [TestCase(10, 10, 50, 50, false, TestName = "Equal failure rates and latencies trip it neither with nor without fleet mode")]
+    public async Task Same_decision_with_and_without_fleet_mode(int treatmentFailureEvery, int controlFailureEvery, int treatmentMilliseconds, int controlMilliseconds, bool trips)
     {
+        // Each checkout takes this long on the shared fake clock: the p95s come from the hosts' duration histograms.
+        _duringCheckout = treated => _clock.Advance(TimeSpan.FromMilliseconds(treated ? treatmentMilliseconds : controlMilliseconds));
         var alone = await StartAsync(fleet: false);
         (alone.TreatmentFailureEvery, alone.ControlFailureEvery) = (treatmentFailureEvery, controlFailureEvery);
         await alone.SendCheckoutsAsync(firstUser: 0, count: Checkouts);
@@ -70,12 +73,16 @@ public sealed class FleetInProcessGuardTests
             fleet.Add(app);
         }
 
-        // The hosts share their counts every few seconds of their clock; the guard's own host flushes as it reads.
-        _clock.Advance(TimeSpan.FromSeconds(5));
+        // The hosts share their counts every few seconds of their clock (the guard's own host flushes as it reads):
+        // time goes on until the fleet's sums are complete.
         RolloutGuardResult? fleetWide = null;
         await Eventually.WaitForAsync(
-            async () => (fleetWide = await CheckAsync(fleet[0])).Reason.Contains("(3 instances)", StringComparison.Ordinal)
-                && Verdict(fleetWide) == Verdict(standalone),
+            async () =>
+            {
+                _clock.Advance(TimeSpan.FromSeconds(5));
+                fleetWide = await CheckAsync(fleet[0]);
+                return fleetWide.Reason.Contains("(3 instances)", StringComparison.Ordinal) && Verdict(fleetWide) == Verdict(standalone);
+            },
             "fleet-wide sums equal to one instance's",
             () => $"alone: {standalone.Reason}; fleet: {fleetWide?.Reason}");
 
@@ -87,7 +94,7 @@ public sealed class FleetInProcessGuardTests
             Assert.That(standalone.Reason, Does.StartWith("variant 'true' on this instance since the stage was written: "));
             Assert.That(fleetWide.Tripped, Is.EqualTo(trips), fleetWide.Reason);
             Assert.That(fleetWide.Reason, Does.StartWith("variant 'true' across the fleet (3 instances) since the stage was written: "));
-            Assert.That(Verdict(fleetWide), Does.Contain("/300)").And.Contain("/300)"));
+            Assert.That(Verdict(fleetWide), Does.Contain("/300)").And.Contain("p95 latency"));
         });
     }
 
@@ -96,7 +103,7 @@ public sealed class FleetInProcessGuardTests
         var app = await GuardedTestApp.StartAsync(
             services =>
             {
-                services.AddInProcessRolloutGuard(criteria => criteria.MinimumSamplePerArm = 200);
+                services.AddInProcessRolloutGuard(criteria => (criteria.MinimumSamplePerArm, criteria.MaxLatencyP95Ratio) = (200, 1.5));
                 services.AddSingleton<TimeProvider>(_clock);
             },
             builder =>
@@ -108,6 +115,7 @@ public sealed class FleetInProcessGuardTests
                     builder.AddFeatureFlags();
                 }
             });
+        app.DuringCheckout = _duringCheckout;
         _apps.Add(app);
         return app;
     }

@@ -90,6 +90,45 @@ public sealed class InProcessRolloutGuardTests
         Assert.That(result.Reason, Does.Contain("(0/0)"));
     }
 
+    [Test]
+    public async Task A_slower_treatment_trips_it_on_the_p95_latency_ratio()
+    {
+        var guard = await StartWithLatencyLimitAsync();
+        _app.DuringCheckout = treated => _clock.Advance(TimeSpan.FromMilliseconds(treated ? 200 : 20));
+        await _app.SendCheckoutsAsync(firstUser: 0, count: 400);
+
+        var result = await guard.CheckAsync(GuardContexts.FirstStage(StageWritten, _clock.GetUtcNow()), CancellationToken.None);
+
+        Assert.That(result.Tripped, Is.True, result.Reason);
+        Assert.That(result.Reason, Does.Contain("0.00 % (0/200) vs control 0.00 % (0/200)").And.Contain("p95 latency 215.3 ms vs 22.6 ms (×9.51, limit ×1.50)"));
+    }
+
+    [Test]
+    public async Task An_equally_fast_treatment_does_not_trip_it_on_latency()
+    {
+        var guard = await StartWithLatencyLimitAsync();
+        _app.DuringCheckout = _ => _clock.Advance(TimeSpan.FromMilliseconds(50));
+        await _app.SendCheckoutsAsync(firstUser: 0, count: 400);
+
+        var result = await guard.CheckAsync(GuardContexts.FirstStage(StageWritten, _clock.GetUtcNow()), CancellationToken.None);
+
+        Assert.That(result.Tripped, Is.False, result.Reason);
+        Assert.That(result.Reason, Does.Contain("(×1.00, limit ×1.50)"));
+    }
+
+    /// <summary>Another app, whose guard also compares p95 latencies, at the stage on the same clock.</summary>
+    private async Task<IRolloutGuard> StartWithLatencyLimitAsync()
+    {
+        await _app.DisposeAsync();
+        _clock.SetUtcNow(StageWritten.AddSeconds(30));
+        _app = await GuardedTestApp.StartAsync(services =>
+        {
+            services.AddInProcessRolloutGuard(criteria => (criteria.MinimumSamplePerArm, criteria.MaxLatencyP95Ratio) = (100, 1.5));
+            services.AddSingleton<TimeProvider>(_clock);
+        });
+        return _app.Services.GetServices<IRolloutGuard>().Single();
+    }
+
     private async Task<RolloutGuardResult> CheckAsync(DateTimeOffset? stageWrittenAt = null) =>
         await _guard.CheckAsync(GuardContexts.FirstStage(stageWrittenAt ?? StageWritten, _clock.GetUtcNow()), CancellationToken.None);
 }

@@ -3,7 +3,8 @@ using System.Collections.Concurrent;
 namespace OpenFeatureAppConfig.Guardrails.Internal;
 
 /// <summary>
-/// This instance's counts of the flag-aware requests per flag, time window and variant, for the in-process guard:
+/// This instance's counts of the flag-aware requests (requests, failures, a duration histogram) per flag, time
+/// window and variant, for the in-process guard:
 /// the same requests the metrics count, kept in memory for <see cref="Retention"/>. Windows are numbered from the
 /// Unix epoch (<see cref="WindowOf"/>), so every instance of a fleet numbers them alike and the fleet can sum them.
 /// </summary>
@@ -23,7 +24,7 @@ internal sealed class FlagAwareAggregates(TimeProvider time)
     /// <summary>The oldest window a guard looks at for a stage written at <paramref name="stageWrittenAt"/>, judged at <paramref name="now"/>.</summary>
     public static long FirstWindow(DateTimeOffset stageWrittenAt, DateTimeOffset now) => Math.Max(WindowOf(stageWrittenAt), WindowOf(now - Retention) + 1);
 
-    public void Add(string flag, string variant, bool failed)
+    public void Add(string flag, string variant, bool failed, TimeSpan duration)
     {
         var window = WindowOf(time.GetUtcNow());
         if (window > Interlocked.Read(ref _newestWindow) && Interlocked.Exchange(ref _newestWindow, window) < window)
@@ -31,7 +32,7 @@ internal sealed class FlagAwareAggregates(TimeProvider time)
             Prune(window);
         }
 
-        _windows.GetOrAdd((flag, window), static _ => new WindowCounts()).Add(variant, failed);
+        _windows.GetOrAdd((flag, window), static _ => new WindowCounts()).Add(variant, failed, duration);
     }
 
     /// <summary>This instance's counts of <paramref name="flag"/> over the windows <paramref name="first"/> to <paramref name="last"/>, by counter name (<see cref="ArmCounters"/>).</summary>
@@ -79,12 +80,14 @@ internal sealed class FlagAwareAggregates(TimeProvider time)
         private readonly Dictionary<string, long> _counts = new(StringComparer.Ordinal);
         private long _version;
 
-        public void Add(string variant, bool failed)
+        public void Add(string variant, bool failed, TimeSpan duration)
         {
+            var durationBucket = ArmCounters.Duration(duration, variant);
             lock (_counts)
             {
                 _version++;
                 Increment(ArmCounters.Requests(variant));
+                Increment(durationBucket);
                 if (failed)
                 {
                     Increment(ArmCounters.Failures(variant));

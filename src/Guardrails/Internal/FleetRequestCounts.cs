@@ -86,6 +86,24 @@ internal sealed partial class FleetRequestCounts(FlagAwareAggregates aggregates,
         }
     }
 
+    /// <summary>Sends what is left on the way out (a rolling deploy), so the fleet keeps this instance's last seconds.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The host gave up waiting: the counts of the last seconds are lost, the fleet's sums are a little short.
+        }
+        catch (Exception e)
+        {
+            LogFlushFailed(logger, e.GetType().Name, e.Message);
+        }
+    }
+
     public override void Dispose()
     {
         _flushing.Dispose();
