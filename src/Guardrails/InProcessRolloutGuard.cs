@@ -47,7 +47,7 @@ public sealed class InProcessRolloutGuard : IRolloutGuard
                 await _fleet.FlushAsync(cancellationToken).ConfigureAwait(false);
                 var sums = await _fleet.SumAsync(plan.FlagName, first, last, cancellationToken).ConfigureAwait(false);
                 counts = sums.Totals;
-                scope = $"across the fleet ({sums.Instances} instances)";
+                scope = sums.Instances == 1 ? "across the fleet (1 instance)" : $"across the fleet ({sums.Instances} instances)";
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {

@@ -98,6 +98,24 @@ public sealed class FleetInProcessGuardTests
         });
     }
 
+    [Test]
+    public async Task With_Redis_down_it_judges_this_instances_counts_and_says_so()
+    {
+        _redis = await RedisServer.StartAsync();
+        _store = await AppConfigurationEmulator.StartAsync();
+        var app = await StartAsync(fleet: true);
+        app.TreatmentFailureEvery = 4;
+        await app.SendCheckoutsAsync(firstUser: 0, count: Checkouts);
+        Assert.That((await CheckAsync(app)).Reason, Does.StartWith("variant 'true' across the fleet (1 instance) since the stage was written: treatment failure rate 25.00 % (75/300)"));
+
+        await _redis.KillAsync();
+        var result = await CheckAsync(app);
+
+        Assert.That(result.Tripped, Is.True, result.Reason);
+        Assert.That(result.Reason, Does.StartWith("variant 'true' on this instance only (the fleet's counts could not be read: "));
+        Assert.That(result.Reason, Does.Contain("treatment failure rate 25.00 % (75/300) vs control 0.00 % (0/300)"));
+    }
+
     private async Task<GuardedTestApp> StartAsync(bool fleet)
     {
         var app = await GuardedTestApp.StartAsync(
