@@ -47,6 +47,7 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
         _follower = new FleetFollower(redis, keys, options.TimeProvider, logger);
         _publisher = new SnapshotPublisher(database, keys, options.MaxAnnouncedDeltaBytes);
         _election.Acquired += _ => LeadershipAcquired?.Invoke(this, EventArgs.Empty);
+        Counters = new RedisFleetCounters(database, options.FleetName, options.InstanceId);
     }
 
     /// <summary>The snapshots of the fleet, for the configuration provider.</summary>
@@ -56,6 +57,9 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
     public LeaderElection Election => _election;
 
     internal FleetFollower Follower => _follower;
+
+    /// <summary>Counters shared with the rest of the fleet (the in-process rollout guard's request counts).</summary>
+    internal IFleetCounters Counters { get; }
 
     public KeyValueSnapshot? Current => _follower.Current;
 

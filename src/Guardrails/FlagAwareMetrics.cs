@@ -27,4 +27,10 @@ public static class FlagAwareMetrics
 
     /// <summary>The tracking event's name on <see cref="TrackCountName"/>.</summary>
     public const string TrackNameTag = "feature_flag.track.name";
+
+    /// <summary>
+    /// The telemetry metadata key that marks a variant flag as an experiment, whose variants the metrics then tag:
+    /// <c>"telemetry": {"enabled": true, "metadata": {"Experiment": "true"}}</c> in the flag.
+    /// </summary>
+    public const string ExperimentMetadataKey = "Experiment";
 }

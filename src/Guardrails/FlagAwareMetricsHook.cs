@@ -7,27 +7,34 @@ using OpenFeatureAppConfig.Guardrails.Internal;
 namespace OpenFeatureAppConfig.Guardrails;
 
 /// <summary>
-/// Notes, in the current request's scope, which guarded flag (<see cref="FlagAwareMetricsOptions.Flags"/>) the
-/// request evaluated and with which variant (the value's text when the provider names no variant). Outside a
+/// Notes, in the current request's scope, which tagged flag (listed in <see cref="FlagAwareMetricsOptions.Flags"/>,
+/// or under an active rollout or experiment) the request evaluated and with which variant (the value's text when the provider names no variant). Outside a
 /// request opened by <c>UseFlagAwareMetrics()</c> it does nothing. Add it with
 /// <c>of.AddHook(sp =&gt; sp.GetRequiredService&lt;FlagAwareMetricsHook&gt;())</c> or <c>Api.Instance.AddHooks(...)</c>.
 /// </summary>
 public sealed class FlagAwareMetricsHook : Hook
 {
     private readonly FlagAwareMetricsOptions _options;
+    private readonly TaggedFlags _tagged;
 
-    /// <summary>Creates the hook over the flags of <paramref name="options"/>.</summary>
+    /// <summary>Creates the hook over the listed flags of <paramref name="options"/> (resolve it from the services to tag active rollouts and experiments as well).</summary>
     public FlagAwareMetricsHook(IOptions<FlagAwareMetricsOptions> options)
+        : this(options, new TaggedFlags((options ?? throw new ArgumentNullException(nameof(options))).Value, configuration: null, logger: null))
+    {
+    }
+
+    internal FlagAwareMetricsHook(IOptions<FlagAwareMetricsOptions> options, TaggedFlags tagged)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options.Value;
+        _tagged = tagged;
     }
 
     /// <inheritdoc />
     public override ValueTask FinallyAsync<T>(HookContext<T> context, FlagEvaluationDetails<T> evaluationDetails,
         IReadOnlyDictionary<string, object>? hints = null, CancellationToken cancellationToken = default)
     {
-        if (RequestFlagScope.Current is { } scope && evaluationDetails is not null && _options.Flags.Contains(evaluationDetails.FlagKey))
+        if (RequestFlagScope.Current is { } scope && evaluationDetails is not null && _tagged.Contains(evaluationDetails.FlagKey))
         {
             scope.Record(evaluationDetails.FlagKey, VariantOf(evaluationDetails));
         }

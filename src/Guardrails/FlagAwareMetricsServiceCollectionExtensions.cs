@@ -1,5 +1,10 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using OpenFeatureAppConfig.AppConfiguration;
 using OpenFeatureAppConfig.Guardrails.Internal;
 
 namespace OpenFeatureAppConfig.Guardrails;
@@ -13,7 +18,7 @@ public static class FlagAwareMetricsServiceCollectionExtensions
     /// meter provider.
     /// </summary>
     /// <param name="services">The services.</param>
-    /// <param name="configure">Lists the guarded flags.</param>
+    /// <param name="configure">Lists flags to tag in any case, and sets the automatic tagging and its cap.</param>
     public static IServiceCollection AddFlagAwareMetrics(this IServiceCollection services, Action<FlagAwareMetricsOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
@@ -27,7 +32,23 @@ public static class FlagAwareMetricsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<FlagAwareInstruments>();
         services.TryAddSingleton<FlagAwareAggregates>();
-        services.TryAddSingleton<FlagAwareMetricsHook>();
+        services.TryAddSingleton(provider => new TaggedFlags(
+            provider.GetRequiredService<IOptions<FlagAwareMetricsOptions>>().Value,
+            provider.GetService<IConfiguration>(),
+            provider.GetService<ILoggerFactory>()?.CreateLogger("OpenFeatureAppConfig.Guardrails")));
+        services.TryAddSingleton(provider => new FlagAwareMetricsHook(
+            provider.GetRequiredService<IOptions<FlagAwareMetricsOptions>>(), provider.GetRequiredService<TaggedFlags>()));
+        if (!services.Any(service => service.ServiceType == typeof(FleetRequestCounts)))
+        {
+            // In fleet mode (an IFleetCounters registered by the hosting layer) the counts are shared with the fleet.
+            services.AddSingleton(provider => new FleetRequestCounts(
+                provider.GetRequiredService<FlagAwareAggregates>(),
+                provider.GetService<IFleetCounters>(),
+                provider.GetRequiredService<TimeProvider>(),
+                provider.GetService<ILogger<FleetRequestCounts>>() ?? NullLogger<FleetRequestCounts>.Instance));
+            services.AddHostedService(provider => provider.GetRequiredService<FleetRequestCounts>());
+        }
+
         return services;
     }
 }

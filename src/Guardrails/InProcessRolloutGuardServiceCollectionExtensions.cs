@@ -8,8 +8,9 @@ namespace OpenFeatureAppConfig.Guardrails;
 public static class InProcessRolloutGuardServiceCollectionExtensions
 {
     /// <summary>
-    /// Adds an <see cref="InProcessRolloutGuard"/> on this app's flag-aware request totals (it calls
-    /// <c>AddFlagAwareMetrics</c>; list the rollout's flag there and call <c>UseFlagAwareMetrics</c>).
+    /// Adds an <see cref="InProcessRolloutGuard"/> on the flag-aware request counts (it calls
+    /// <c>AddFlagAwareMetrics</c>; call <c>UseFlagAwareMetrics</c> on every instance). In fleet mode it sums the
+    /// counts of every instance of the fleet.
     /// </summary>
     /// <param name="services">The services.</param>
     /// <param name="configure">The decision rule's thresholds.</param>
@@ -20,7 +21,7 @@ public static class InProcessRolloutGuardServiceCollectionExtensions
         var criteria = new GuardrailCriteria();
         configure?.Invoke(criteria);
         services.AddFlagAwareMetrics();
-        services.AddSingleton<IRolloutGuard>(provider => new InProcessRolloutGuard(criteria, treatmentVariant, provider.GetRequiredService<FlagAwareAggregates>()));
+        services.AddSingleton<IRolloutGuard>(provider => new InProcessRolloutGuard(criteria, treatmentVariant, provider.GetRequiredService<FlagAwareAggregates>(), provider.GetRequiredService<FleetRequestCounts>()));
         return services;
     }
 }

@@ -3,52 +3,106 @@ using System.Collections.Concurrent;
 namespace OpenFeatureAppConfig.Guardrails.Internal;
 
 /// <summary>
-/// This instance's running totals of the flag-aware requests per flag and variant, for the in-process guard: the
-/// same requests the metrics count, kept in memory (since the app started).
+/// This instance's counts of the flag-aware requests (requests, failures, a duration histogram) per flag, time
+/// window and variant, for the in-process guard:
+/// the same requests the metrics count, kept in memory for <see cref="Retention"/>. Windows are numbered from the
+/// Unix epoch (<see cref="WindowOf"/>), so every instance of a fleet numbers them alike and the fleet can sum them.
 /// </summary>
-internal sealed class FlagAwareAggregates
+internal sealed class FlagAwareAggregates(TimeProvider time)
 {
-    private readonly ConcurrentDictionary<(string Flag, string Variant), Totals> _totals = new();
+    /// <summary>The length of a window: the grain at which a stage's start is matched.</summary>
+    public static readonly TimeSpan WindowLength = TimeSpan.FromMinutes(1);
 
-    public void Add(string flag, string variant, bool failed)
+    /// <summary>How long windows are kept (here and in the fleet): a guard judges at most this much of a stage, the latest.</summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromHours(2);
+
+    private readonly ConcurrentDictionary<(string Flag, long Window), WindowCounts> _windows = new();
+    private long _newestWindow = long.MinValue;
+
+    public static long WindowOf(DateTimeOffset at) => Math.DivRem(at.ToUnixTimeMilliseconds(), (long)WindowLength.TotalMilliseconds, out var rest) - (rest < 0 ? 1 : 0);
+
+    /// <summary>The oldest window a guard looks at for a stage written at <paramref name="stageWrittenAt"/>, judged at <paramref name="now"/>.</summary>
+    public static long FirstWindow(DateTimeOffset stageWrittenAt, DateTimeOffset now) => Math.Max(WindowOf(stageWrittenAt), WindowOf(now - Retention) + 1);
+
+    public void Add(string flag, string variant, bool failed, TimeSpan duration)
     {
-        var totals = _totals.GetOrAdd((flag, variant), static _ => new Totals());
-        Interlocked.Increment(ref totals.Requests);
-        if (failed)
+        var window = WindowOf(time.GetUtcNow());
+        if (window > Interlocked.Read(ref _newestWindow) && Interlocked.Exchange(ref _newestWindow, window) < window)
         {
-            Interlocked.Increment(ref totals.Failures);
+            Prune(window);
+        }
+
+        _windows.GetOrAdd((flag, window), static _ => new WindowCounts()).Add(variant, failed, duration);
+    }
+
+    /// <summary>This instance's counts of <paramref name="flag"/> over the windows <paramref name="first"/> to <paramref name="last"/>, by counter name (<see cref="ArmCounters"/>).</summary>
+    public Dictionary<string, long> Sum(string flag, long first, long last)
+    {
+        var totals = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var ((key, window), counts) in _windows)
+        {
+            if (key == flag && window >= first && window <= last)
+            {
+                foreach (var (name, count) in counts.Snapshot().Counts)
+                {
+                    totals[name] = totals.GetValueOrDefault(name) + count;
+                }
+            }
+        }
+
+        return totals;
+    }
+
+    /// <summary>Every window kept, with its counts and a version that grows with each request counted in it.</summary>
+    public IEnumerable<(string Flag, long Window, long Version, Dictionary<string, long> Counts)> Windows()
+    {
+        foreach (var ((flag, window), counts) in _windows)
+        {
+            var (version, snapshot) = counts.Snapshot();
+            yield return (flag, window, version, snapshot);
         }
     }
 
-    /// <summary>The totals of <paramref name="treatmentVariant"/> and of every other variant of <paramref name="flag"/> (the control).</summary>
-    public (ArmObservation Control, ArmObservation Treatment) Arms(string flag, string treatmentVariant)
+    private void Prune(long newest)
     {
-        long controlRequests = 0, controlFailures = 0, treatmentRequests = 0, treatmentFailures = 0;
-        foreach (var ((key, variant), totals) in _totals)
+        var oldest = newest - (long)(Retention / WindowLength);
+        foreach (var key in _windows.Keys)
         {
-            if (key != flag)
+            if (key.Window < oldest)
             {
-                continue;
+                _windows.TryRemove(key, out _);
             }
+        }
+    }
 
-            var requests = Interlocked.Read(ref totals.Requests);
-            var failures = Interlocked.Read(ref totals.Failures);
-            if (variant == treatmentVariant)
+    private sealed class WindowCounts
+    {
+        private readonly Dictionary<string, long> _counts = new(StringComparer.Ordinal);
+        private long _version;
+
+        public void Add(string variant, bool failed, TimeSpan duration)
+        {
+            var durationBucket = ArmCounters.Duration(duration, variant);
+            lock (_counts)
             {
-                (treatmentRequests, treatmentFailures) = (treatmentRequests + requests, treatmentFailures + failures);
-            }
-            else
-            {
-                (controlRequests, controlFailures) = (controlRequests + requests, controlFailures + failures);
+                _version++;
+                Increment(ArmCounters.Requests(variant));
+                Increment(durationBucket);
+                if (failed)
+                {
+                    Increment(ArmCounters.Failures(variant));
+                }
             }
         }
 
-        return (new ArmObservation(controlRequests, controlFailures), new ArmObservation(treatmentRequests, treatmentFailures));
-    }
+        public (long Version, Dictionary<string, long> Counts) Snapshot()
+        {
+            lock (_counts)
+            {
+                return (_version, new Dictionary<string, long>(_counts, StringComparer.Ordinal));
+            }
+        }
 
-    private sealed class Totals
-    {
-        public long Requests;
-        public long Failures;
+        private void Increment(string name) => _counts[name] = _counts.GetValueOrDefault(name) + 1;
     }
 }

@@ -54,7 +54,7 @@ internal sealed class RequestFlagScope(FlagAwareInstruments instruments, FlagAwa
             instruments.Requests.Add(1, tags);
             instruments.Duration.Record(duration.TotalSeconds, tags);
             instruments.Exposures.Add(1, new TagList { { TelemetryConstants.Key, key }, { TelemetryConstants.Variant, variant } });
-            aggregates.Add(key, variant, failed);
+            aggregates.Add(key, variant, failed, duration);
         }
     }
 

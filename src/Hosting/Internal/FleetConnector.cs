@@ -47,6 +47,7 @@ internal static class FleetConnector
         var fleet = Join(connectionString, settings, path, FleetName(store, options), loggerFactory);
         builder.Services.AddSingleton(_ => fleet);
         ReportMetricsOnStart(builder.Services, fleet);
+        FleetCountersConnector.Register(builder.Services, fleet);
         return fleet;
     }
 

@@ -47,11 +47,15 @@ internal sealed class GuardedTestApp : IAsyncDisposable
     /// <summary>0: the control never fails; n: every n-th control request fails.</summary>
     public int ControlFailureEvery { get; set; }
 
-    public static async Task<GuardedTestApp> StartAsync(Action<IServiceCollection>? configure = null)
+    /// <summary>Runs inside each checkout with whether it is treated (e.g. to advance a fake clock: a slow request).</summary>
+    public Action<bool>? DuringCheckout { get; set; }
+
+    public static async Task<GuardedTestApp> StartAsync(Action<IServiceCollection>? configure = null, Action<WebApplicationBuilder>? configureBuilder = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        configureBuilder?.Invoke(builder);
         builder.Services.AddFlagAwareMetrics(options => options.Flags.Add(Flag));
         configure?.Invoke(builder.Services);
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
@@ -78,7 +82,8 @@ internal sealed class GuardedTestApp : IAsyncDisposable
             var context = EvaluationContext.Builder().SetTargetingKey(user).Build();
             var treated = await client.GetBooleanValueAsync(Flag, false, context);
             await client.GetBooleanValueAsync("other_flag", false, context);
-            return self!.Fails(treated) ? Results.StatusCode(500) : Results.Text(treated ? "new checkout" : "old checkout");
+            self!.DuringCheckout?.Invoke(treated);
+            return self.Fails(treated) ? Results.StatusCode(500) : Results.Text(treated ? "new checkout" : "old checkout");
         });
         app.MapGet("/throw", async (string user) =>
         {
