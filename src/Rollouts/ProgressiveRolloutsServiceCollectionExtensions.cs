@@ -47,7 +47,8 @@ public static class ProgressiveRolloutsServiceCollectionExtensions
             // Fleet mode on the app's own store: the fleet's lease already elects one instance, so it also elects the executor.
             var ownStore = settings.Client is null && settings.ConnectionString is null;
             var leadership = ownStore && provider.GetService<ISnapshotFleet>() is { } fleet ? new FleetRolloutLeadership(fleet) : null;
-            return new RolloutExecutor(client, settings, provider.GetRequiredService<TimeProvider>(), logger, provider.GetServices<IRolloutGuard>(), leadership);
+            var clock = settings.TimeProvider ?? provider.GetRequiredService<TimeProvider>();
+            return new RolloutExecutor(client, settings, clock, logger, provider.GetServices<IRolloutGuard>(), leadership);
         });
         services.AddHostedService<RolloutExecutorService>();
         return services;

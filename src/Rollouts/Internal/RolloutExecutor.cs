@@ -23,6 +23,9 @@ internal sealed partial class RolloutExecutor(
     private readonly IRolloutLeadership _lease = leadership ?? new RolloutLease(client, options.InstanceId, options.LeaseDuration);
     private readonly string _actor = "executor:" + options.InstanceId;
 
+    /// <summary>The executor's clock, on which its service also sleeps.</summary>
+    public TimeProvider Time => time;
+
     public async Task<RolloutPass> RunOnceAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
