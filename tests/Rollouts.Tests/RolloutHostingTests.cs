@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using OpenFeatureAppConfig.AppConfiguration;
 using OpenFeatureAppConfig.Fleet.Tests;
 using OpenFeatureAppConfig.Rollouts.Internal;
+using OpenFeatureAppConfig.Samples.RolloutWorker;
 
 namespace OpenFeatureAppConfig.Rollouts.Tests;
 
@@ -104,6 +105,26 @@ public sealed class RolloutHostingTests : RolloutStoreTest
             Assert.That(Writes(FlagKey), Is.EqualTo(4), "one flag write per stage");
             Assert.That(Requests(RolloutLease.Key), Is.GreaterThan(0), "outside fleet mode the store's lease key elects the executor");
             Assert.That((await ReadPlanAsync()).History.Skip(1).Select(entry => entry.Actor), Is.All.EqualTo("executor:solo"));
+        });
+    }
+
+    [Test]
+    public async Task The_dedicated_worker_runs_the_rollouts_with_its_own_connection()
+    {
+        await SavePlanAsync(NewPlan());
+        var builder = RolloutWorker.CreateBuilder(
+            ["--ConnectionStrings:AppConfig=" + Emulator.ConnectionString, "--Rollouts:InstanceId=worker", "--Rollouts:PollInterval=00:01:00"]);
+        builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<TimeProvider>(Time);
+        var host = builder.Build();
+        _hosts.Add(host);
+        await host.StartAsync();
+
+        await WalkThroughTheStagesAsync();
+        Assert.Multiple(async () =>
+        {
+            Assert.That(Writes(FlagKey), Is.EqualTo(4), "one flag write per stage");
+            Assert.That((await ReadPlanAsync()).History.Skip(1).Select(entry => entry.Actor), Is.All.EqualTo("executor:worker"));
         });
     }
 
