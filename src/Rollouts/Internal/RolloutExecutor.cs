@@ -20,7 +20,7 @@ internal sealed partial class RolloutExecutor(
     IRolloutLeadership? leadership = null)
 {
     private readonly IRolloutGuard[] _guards = guards?.ToArray() ?? [];
-    private readonly IRolloutLeadership _lease = leadership ?? new RolloutLease(client, options.InstanceId, options.LeaseDuration);
+    private readonly IRolloutLeadership _leadership = leadership ?? new RolloutLease(client, options.InstanceId, options.LeaseDuration);
     private readonly string _actor = "executor:" + options.InstanceId;
 
     /// <summary>The executor's clock, on which its service also sleeps.</summary>
@@ -30,7 +30,7 @@ internal sealed partial class RolloutExecutor(
     {
         var now = time.GetUtcNow();
         var nextRun = now + options.PollInterval;
-        if (!await _lease.TryAcquireAsync(now, cancellationToken).ConfigureAwait(false))
+        if (!await _leadership.TryAcquireAsync(now, cancellationToken).ConfigureAwait(false))
         {
             return new RolloutPass(false, nextRun, []);
         }
@@ -39,7 +39,7 @@ internal sealed partial class RolloutExecutor(
         var selector = new SettingSelector { KeyFilter = RolloutKeys.KeyPrefix + "*" };
         await foreach (var setting in client.GetConfigurationSettingsAsync(selector, cancellationToken).ConfigureAwait(false))
         {
-            if (!_lease.IsHeld(time.GetUtcNow()))
+            if (!_leadership.IsHeld(time.GetUtcNow()))
             {
                 // The pass outlived the leadership: the next leader does the rest.
                 LogLeadershipLost(logger, options.InstanceId);

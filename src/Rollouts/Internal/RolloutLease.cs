@@ -12,10 +12,10 @@ namespace OpenFeatureAppConfig.Rollouts.Internal;
 /// </summary>
 internal sealed class RolloutLease(AppConfigurationClient client, string holder, TimeSpan duration) : IRolloutLeadership
 {
-    private DateTimeOffset _heldUntil = DateTimeOffset.MinValue;
-
     /// <summary>The lease key; outside <see cref="RolloutKeys.KeyPrefix"/>, so plan listings never see it.</summary>
     public const string Key = ".openfeatureappconfig.rollout-lease";
+
+    private DateTimeOffset _heldUntil = DateTimeOffset.MinValue;
 
     /// <summary>True when this holder has the lease until <paramref name="now"/> + the duration.</summary>
     public async ValueTask<bool> TryAcquireAsync(DateTimeOffset now, CancellationToken cancellationToken)
