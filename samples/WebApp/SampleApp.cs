@@ -16,7 +16,9 @@ public static class SampleApp
     public static readonly string[] FlagKeys = ["new_checkout", "beta_dashboard", "recommendations", "button_color"];
 
     /// <summary>Builds the sample app from command-line arguments (<c>--flags</c>, <c>--urls</c>, any setting).</summary>
-    public static async Task<WebApplication> BuildAsync(string[] args)
+    /// <param name="args">The command line.</param>
+    /// <param name="configureServices">Services registered first (a test's <see cref="RolloutDemoClock"/>, say).</param>
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         // The application name finds the controllers and compiled views in this assembly even when another
         // process (a test host) is the entry point.
@@ -25,6 +27,7 @@ public static class SampleApp
             Args = RolloutDemo.ExpandSwitch(args),
             ApplicationName = typeof(SampleApp).Assembly.GetName().Name,
         });
+        configureServices?.Invoke(builder.Services);
         var source = await SampleFlagStoreSetup.ConfigureAsync(builder);
         builder.Services.AddSingleton(source);
         await RolloutDemo.ConfigureAsync(builder);

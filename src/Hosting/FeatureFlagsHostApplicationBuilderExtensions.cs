@@ -16,7 +16,8 @@ public static class FeatureFlagsHostApplicationBuilderExtensions
     /// <c>ConnectionStrings:AppConfig</c> — so that switching between the emulator, local JSON and Azure is a
     /// configuration change; see <see cref="FeatureFlagsOptions"/>. The store's flags and key-values join the
     /// application's configuration above the appsettings files and below environment variables and command-line
-    /// arguments, and a background service keeps them current.
+    /// arguments, and a background service keeps them current. With <c>FeatureFlags:Rollouts:Enabled=true</c>, the
+    /// app also runs the progressive rollout executor on the same store (it needs write access; docs/rollouts.md).
     /// </summary>
     /// <param name="builder">The application builder.</param>
     /// <param name="configure">Adjusts the options after they are bound from configuration.</param>
@@ -51,7 +52,7 @@ public static class FeatureFlagsHostApplicationBuilderExtensions
         Validate(options, sectionName);
 
         var loggerFactory = new DeferredLoggerFactory();
-        var kind = FlagStoreConnector.Connect(builder, options, sectionName, loggerFactory);
+        var (kind, store) = FlagStoreConnector.Connect(builder, options, sectionName, loggerFactory);
 
         var services = builder.Services;
         services.AddSingleton<IOptions<FeatureFlagsOptions>>(Options.Options.Create(options));
@@ -61,6 +62,13 @@ public static class FeatureFlagsHostApplicationBuilderExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<FlagStoreRefresher>();
         services.AddHostedService<FlagStoreRefreshService>();
+        if (store is not null)
+        {
+            // The store's data-plane client, for whatever else works on the same store (AddProgressiveRollouts()); created on first use.
+            services.TryAddSingleton(_ => store.CreateClient());
+        }
+
+        RolloutsConnector.AddIfEnabled(builder, sectionName, store);
         return builder;
     }
 

@@ -29,4 +29,11 @@ public sealed class ProgressiveRolloutOptions
     /// between instances.
     /// </summary>
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// The executor's clock: the schedule's time and its sleeps. Null (the default): the <see cref="System.TimeProvider"/>
+    /// registered in dependency injection, else the system clock. Set it to run rollouts on a clock of their own,
+    /// e.g. an accelerated one in a demo or a test, without moving the rest of the app's time.
+    /// </summary>
+    public TimeProvider? TimeProvider { get; set; }
 }

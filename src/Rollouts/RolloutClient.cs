@@ -114,17 +114,18 @@ public class RolloutClient
     }
 
     /// <summary>
-    /// Resumes a paused rollout. It adopts the flag as it is now (its current ETag becomes the plan's
+    /// Resumes a paused or rolled-back rollout. It adopts the flag as it is now (its current ETag becomes the plan's
     /// <see cref="RolloutPlan.FlagETag"/>): whoever resumes has looked at the flag, and the executor writes the
-    /// next stage into that revision.
+    /// next stage into that revision. After a plain pause the schedule goes on where it stopped; after a roll back
+    /// (a person's, or a guard's roll back and pause) it starts over from the first stage, every hold in full.
     /// </summary>
-    /// <exception cref="InvalidOperationException">The rollout is not paused, or its flag no longer exists.</exception>
+    /// <exception cref="InvalidOperationException">The rollout is neither paused nor rolled back, or its flag no longer exists.</exception>
     public virtual Task<Response<RolloutPlan>> ResumeAsync(string flagName, string? label, string actor, string reason = "resumed", CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(reason);
         return ChangeAsync(flagName, label, actor, cancellationToken, async (plan, now, token) =>
         {
-            Require(plan, "resume", RolloutState.Paused);
+            Require(plan, "resume", RolloutState.Paused, RolloutState.RolledBack);
             var etag = await RolloutFlagWriter.CurrentETagAsync(_client, plan, token).ConfigureAwait(false)
                 ?? throw new InvalidOperationException($"The feature flag '{plan.FlagName}' does not exist: the rollout cannot resume.");
             return plan.WithTransition(now, plan.Status with { State = RolloutState.Running }, reason, actor, etag);
@@ -154,8 +155,8 @@ public class RolloutClient
 
     /// <summary>
     /// Rolls the rollout back: writes 0 % into the flag now (over any edit: rolling back is a person's call) and
-    /// stops the schedule for good. Every instance sees it within its refresh interval, with or without an executor.
-    /// To try again, start a new plan.
+    /// stops the schedule. Every instance sees it within its refresh interval, with or without an executor.
+    /// To try again, resume it (it starts over from the first stage) or start a new plan.
     /// </summary>
     /// <exception cref="InvalidOperationException">The rollout is already rolled back, or its flag cannot be written.</exception>
     public virtual Task<Response<RolloutPlan>> RollBackAsync(string flagName, string? label, string reason, string actor, CancellationToken cancellationToken = default)

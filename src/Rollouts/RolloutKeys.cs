@@ -20,7 +20,7 @@ public static class RolloutKeys
     }
 
     /// <summary>The flag name of a rollout plan key, or null when <paramref name="key"/> is not one.</summary>
-    public static string? FlagNameOf(string key) =>
+    internal static string? FlagNameOf(string key) =>
         key.StartsWith(KeyPrefix, StringComparison.Ordinal) && key.Length > KeyPrefix.Length ? key[KeyPrefix.Length..] : null;
 
     internal const string FeatureFlagPrefix = ".appconfig.featureflag/";

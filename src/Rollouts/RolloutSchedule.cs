@@ -32,7 +32,7 @@ public static class RolloutSchedule
 
         // Running: walk forward from the stage last written (or from the start), on the clock that stops while paused.
         var written = status.Stage;
-        var anchor = written is null ? plan.Start : WrittenAt(plan);
+        var anchor = written is null ? RestartedAt(plan) ?? plan.Start : WrittenAt(plan);
         var elapsed = ActiveTime(plan.History, anchor, now);
         var due = written ?? -1;
         var needed = written is { } stage ? plan.Stages[stage].Hold : TimeSpan.Zero;
@@ -80,6 +80,31 @@ public static class RolloutSchedule
         }
 
         throw new InvalidOperationException("A plan with a written stage has a history entry that wrote it.");
+    }
+
+    /// <summary>
+    /// When a rollout that was taken back to 0 % (rolled back, by a person or a guard) ran again: the first entry
+    /// into running after the last one that took the stage away; null when none was. The schedule then starts over
+    /// from its first stage at that moment, with every hold in full, instead of jumping to where the clock would be.
+    /// </summary>
+    private static DateTimeOffset? RestartedAt(RolloutPlan plan)
+    {
+        DateTimeOffset? restarted = null;
+        for (var i = plan.History.Count - 1; i >= 0; i--)
+        {
+            var entry = plan.History[i];
+            if (entry.From.Stage is not null && entry.To.Stage is null)
+            {
+                return restarted;
+            }
+
+            if (entry.To.State == RolloutState.Running && entry.From.State != RolloutState.Running)
+            {
+                restarted = entry.At;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>

@@ -57,8 +57,11 @@ public sealed class PortalRolloutModelTests
                 new RolloutStatus(RolloutState.Running, 0),
                 new RolloutStatus(RolloutState.Running, 1),
                 new RolloutStatus(RolloutState.RolledBack, null),
+                RolloutStatus.Initial,
             }));
-            Assert.That(plans[^1].FlagETag, Is.EqualTo("etag-4"));
+            Assert.That(plans[^2].FlagETag, Is.EqualTo("etag-4"));
+            Assert.That(plans[^1].FlagETag, Is.EqualTo("etag-5"), "a resume after the roll back adopts the flag as it is");
+            Assert.That(RolloutSchedule.Evaluate(plans[^1], plans[^1].History[^1].At).Stage, Is.EqualTo(0), "and starts over from the first stage");
             Assert.That(plans[2].PauseReason, Is.EqualTo("error rate up"));
             Assert.That(plans[0].Stages.Select(s => s.Hold), Is.EqualTo(new[] { TimeSpan.FromHours(1), TimeSpan.FromMinutes(30), TimeSpan.FromDays(1), TimeSpan.Zero }));
 

@@ -104,6 +104,63 @@ public sealed class RolloutClientTests : RolloutStoreTest
     }
 
     [Test]
+    public async Task Resume_after_a_roll_back_restarts_from_the_first_stage_with_fresh_holds()
+    {
+        await _rollouts.StartAsync(NewPlan(), "alice");
+        await PassAtAsync(Start);
+        await PassAtAsync(Start.AddHours(1));
+        Time.AdjustTime(Start.AddHours(1.5));
+        await _rollouts.RollBackAsync(Flag, null, "checkout errors", "alice");
+
+        // Resumed long after the whole timetable had passed: 1 % again, held its full hour.
+        Time.AdjustTime(Start.AddDays(1));
+        var resumed = (await _rollouts.ResumeAsync(Flag, null, "bob")).Value;
+        Assert.That(resumed.Status, Is.EqualTo(RolloutStatus.Initial));
+        await PassAtAsync(Start.AddDays(1));
+        Assert.That(await PercentageAsync(), Is.EqualTo(1), "the first stage, not the one the clock would give");
+        await PassAtAsync(Start.AddDays(1).AddHours(1).AddTicks(-1));
+        Assert.That(await PercentageAsync(), Is.EqualTo(1));
+        await PassAtAsync(Start.AddDays(1).AddHours(1));
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await PercentageAsync(), Is.EqualTo(5));
+            Assert.That((await ReadPlanAsync()).Status, Is.EqualTo(new RolloutStatus(RolloutState.Running, 1)));
+        });
+    }
+
+    [Test]
+    public async Task Resume_after_a_guards_roll_back_restarts_from_the_first_stage_but_a_plain_pause_does_not()
+    {
+        var guard = new SwitchGuard();
+        _executor = new RolloutExecutor(Client, new ProgressiveRolloutOptions { InstanceId = "a" }, Time, NullLogger.Instance, [guard]);
+        await _rollouts.StartAsync(NewPlan(), "alice");
+        await PassAtAsync(Start);
+        await PassAtAsync(Start.AddHours(1));
+        await PassAtAsync(Start.AddHours(2));
+        Assert.That(await PercentageAsync(), Is.EqualTo(25));
+
+        guard.Tripped = true;
+        await PassAtAsync(Start.AddHours(2.5));
+        Assert.That(await PercentageAsync(), Is.EqualTo(0), "the guard rolled it back and paused it");
+        guard.Tripped = false;
+
+        Time.AdjustTime(Start.AddHours(6));
+        await _rollouts.ResumeAsync(Flag, null, "bob");
+        await PassAtAsync(Start.AddHours(6));
+        Assert.That(await PercentageAsync(), Is.EqualTo(1), "the first stage again, not 25 % or 100 %");
+
+        // A plain pause and resume keeps its place: 30 min held + 1 h paused + 30 min = the next stage.
+        Time.AdjustTime(Start.AddHours(6.5));
+        await _rollouts.PauseAsync(Flag, null, "lunch", "bob");
+        Time.AdjustTime(Start.AddHours(7.5));
+        await _rollouts.ResumeAsync(Flag, null, "bob");
+        await PassAtAsync(Start.AddHours(8).AddTicks(-1));
+        Assert.That(await PercentageAsync(), Is.EqualTo(1));
+        await PassAtAsync(Start.AddHours(8));
+        Assert.That(await PercentageAsync(), Is.EqualTo(5));
+    }
+
+    [Test]
     public async Task Advance_writes_the_next_stage_now_and_holds_it_in_full_from_now()
     {
         await _rollouts.StartAsync(NewPlan(), "alice");
@@ -216,6 +273,17 @@ public sealed class RolloutClientTests : RolloutStoreTest
             }
         }
     }
+
+    /// <summary>A guard a test trips and clears by hand.</summary>
+    private sealed class SwitchGuard : IRolloutGuard
+    {
+        public bool Tripped { get; set; }
+
+        public string Name => "switch";
+
+        public ValueTask<RolloutGuardResult> CheckAsync(RolloutGuardContext context, CancellationToken cancellationToken) =>
+            ValueTask.FromResult(Tripped ? RolloutGuardResult.Trip("tripped by the test") : RolloutGuardResult.Pass("clear"));
+    }
 }
 
 internal static class JsonObjectExtensions
@@ -225,4 +293,5 @@ internal static class JsonObjectExtensions
         change(node);
         return node;
     }
+
 }

@@ -295,22 +295,6 @@ public sealed class RolloutExecutorTests : RolloutStoreTest
         }
     }
 
-    /// <summary>Waits for the hosted service's pass (it runs on the thread pool); a bound, not a timing assertion.</summary>
-    private static async Task WaitForAsync(Func<Task<bool>> condition)
-    {
-        for (var attempt = 0; attempt < 200; attempt++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(50);
-        }
-
-        Assert.Fail("The hosted executor did not write the stage within 10 s.");
-    }
-
     /// <summary>Plays a person editing the flag in the moment between the executor's read and its conditional write.</summary>
     private sealed class BeforeFlagWrite(Func<Task> edit) : HttpPipelineSynchronousPolicy
     {

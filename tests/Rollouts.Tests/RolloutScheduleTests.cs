@@ -105,6 +105,32 @@ public sealed class RolloutScheduleTests
     }
 
     [Test]
+    public void A_resume_after_a_roll_back_and_pause_restarts_from_the_first_stage_with_fresh_holds()
+    {
+        // A guard took the flag from 25 % to 0 % and paused it; a person resumes long after stage 3's time.
+        var plan = Write(Write(Write(NewPlan(), 0, Start), 1, Start.AddHours(1)), 2, Start.AddHours(3));
+        plan = plan.WithTransition(Start.AddHours(4), new RolloutStatus(RolloutState.Paused, null), "guard tripped; rolled back to 0 % and paused", "executor:test");
+        plan = Resume(plan, Start.AddHours(10));
+
+        Assert.That(RolloutSchedule.Evaluate(plan, Start.AddHours(10)), Is.EqualTo(new RolloutPosition(0, 1, false, Start.AddHours(10))), "the first stage, not the one due by the clock");
+        plan = Write(plan, 0, Start.AddHours(10));
+        Assert.That(RolloutSchedule.Evaluate(plan, Start.AddHours(11).AddTicks(-1)).Stage, Is.EqualTo(0), "the first stage is held in full");
+        Assert.That(RolloutSchedule.Evaluate(plan, Start.AddHours(11)).Stage, Is.EqualTo(1));
+    }
+
+    [Test]
+    public void A_resume_after_a_roll_back_restarts_from_the_first_stage_with_fresh_holds()
+    {
+        var plan = Write(Write(NewPlan(), 0, Start), 1, Start.AddHours(1));
+        plan = plan.WithTransition(Start.AddHours(2), new RolloutStatus(RolloutState.RolledBack, null), "errors", "alice");
+        plan = plan.WithTransition(Start.AddDays(1), RolloutStatus.Initial, "resumed", "alice");
+
+        Assert.That(RolloutSchedule.Evaluate(plan, Start.AddDays(1)), Is.EqualTo(new RolloutPosition(0, 1, false, Start.AddDays(1))));
+        plan = Write(plan, 0, Start.AddDays(1));
+        Assert.That(RolloutSchedule.Evaluate(plan, Start.AddDays(1).AddHours(1)).Stage, Is.EqualTo(1));
+    }
+
+    [Test]
     public void A_rolled_back_rollout_is_at_zero_and_never_moves_by_itself()
     {
         var plan = Write(NewPlan(), 1, Start.AddHours(1));

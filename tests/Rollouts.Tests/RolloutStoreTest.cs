@@ -37,6 +37,22 @@ public abstract class RolloutStoreTest
     [TearDown]
     public async Task StopStoreAsync() => await Emulator.DisposeAsync();
 
+    /// <summary>Waits for a hosted executor's pass (it runs on the thread pool); a bound of 15 s, not a timing assertion.</summary>
+    protected static async Task WaitForAsync(Func<Task<bool>> condition, string what = "the hosted executor wrote the stage")
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail($"Timed out waiting until {what}.");
+    }
+
     // 1 % → 5 % → 25 % → 100 %, each held an hour, from Start.
     protected static RolloutPlan NewPlan(string flag = Flag) => new(flag, null, RolloutTarget.Enabled, Start,
         [new(1, TimeSpan.FromHours(1)), new(5, TimeSpan.FromHours(1)), new(25, TimeSpan.FromHours(1)), new(100, TimeSpan.FromHours(1))]);

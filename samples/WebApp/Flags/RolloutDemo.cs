@@ -39,14 +39,17 @@ public static class RolloutDemo
         }
 
         var demo = builder.Configuration.GetValue<bool>(Switch);
+        var clock = (builder.Services.FirstOrDefault(service => service.ServiceType == typeof(RolloutDemoClock))?.ImplementationInstance as RolloutDemoClock)?.Time
+            ?? TimeProvider.System;
         var client = new AppConfigurationClient(store.Emulator.ConnectionString);
-        var rollouts = new RolloutClient(client);
-        await rollouts.StartAsync(new RolloutPlan(Flag, null, RolloutTarget.Enabled, DateTimeOffset.UtcNow, Stages(demo)), "sample");
+        var rollouts = new RolloutClient(client, clock);
+        await rollouts.StartAsync(new RolloutPlan(Flag, null, RolloutTarget.Enabled, clock.GetUtcNow(), Stages(demo)), "sample");
         builder.Services.AddSingleton(rollouts);
         builder.Services.AddSingleton(new RolloutDemoMode(demo));
         builder.Services.AddProgressiveRollouts(options =>
         {
             options.Client = client;
+            options.TimeProvider = clock;
             // The demo's stages last seconds: look often, so that each is written on time.
             options.PollInterval = demo ? TimeSpan.FromSeconds(1) : TimeSpan.FromSeconds(30);
         });
@@ -56,3 +59,11 @@ public static class RolloutDemo
 /// <summary>Whether the sample runs its rollout in seconds (<c>--rollout-demo</c>): the home page then follows it.</summary>
 /// <param name="IsDemo">True with <c>--rollout-demo</c>.</param>
 public sealed record RolloutDemoMode(bool IsDemo);
+
+/// <summary>
+/// The clock of the sample's rollout (its plan, its controls and its executor); the system clock unless one is
+/// registered before the sample is built. A test registers a fake one and moves it, so the demo's rollout advances on
+/// an accelerated clock while the rest of the app (its flag refresh) keeps real time.
+/// </summary>
+/// <param name="Time">The clock.</param>
+public sealed record RolloutDemoClock(TimeProvider Time);

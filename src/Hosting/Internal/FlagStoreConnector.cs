@@ -14,7 +14,8 @@ namespace OpenFeatureAppConfig.Hosting.Internal;
 /// </summary>
 internal static class FlagStoreConnector
 {
-    public static FlagStoreKind Connect(IHostApplicationBuilder builder, FeatureFlagsOptions options, string sectionName, DeferredLoggerFactory loggerFactory)
+    /// <summary>Connects the store the options name; answers its kind and, for App Configuration, how it was reached.</summary>
+    public static (FlagStoreKind Kind, StoreConnection? Store) Connect(IHostApplicationBuilder builder, FeatureFlagsOptions options, string sectionName, DeferredLoggerFactory loggerFactory)
     {
         var connectionString = options.ConnectionString;
         var connectionStringSetting = $"{sectionName}:{nameof(FeatureFlagsOptions.ConnectionString)}";
@@ -36,31 +37,45 @@ internal static class FlagStoreConnector
             }
 
             AddFile(builder, options.File, sectionName);
-            return FlagStoreKind.File;
+            return (FlagStoreKind.File, null);
         }
 
         if (hasConnectionString)
         {
-            Insert(builder, sectionName, o => ConnectStore(o, connectionString!, connectionStringSetting, options.Credential), StoreIdentity(connectionString!), options, loggerFactory);
-            return FlagStoreKind.AppConfiguration;
+            var store = ResolveStore(connectionString!, connectionStringSetting, options.Credential);
+            Insert(builder, sectionName, o => ApplyStore(o, store, connectionStringSetting), StoreIdentity(connectionString!), options, loggerFactory);
+            return (FlagStoreKind.AppConfiguration, store);
         }
 
         if (options.Endpoint is { } endpoint)
         {
-            Insert(builder, sectionName, o => o.Connect(endpoint, options.Credential ?? new DefaultAzureCredential()), endpoint.ToString(), options, loggerFactory);
-            return FlagStoreKind.AppConfiguration;
+            var store = StoreConnection.WithCredential(endpoint, options.Credential ?? new DefaultAzureCredential());
+            Insert(builder, sectionName, store.Apply, endpoint.ToString(), options, loggerFactory);
+            return (FlagStoreKind.AppConfiguration, store);
         }
 
-        return FlagStoreKind.Configuration;
+        return (FlagStoreKind.Configuration, null);
     }
 
-    private static void ConnectStore(AzureAppConfigurationOptions store, string connectionString, string setting, TokenCredential? credential)
+    private static void ApplyStore(AzureAppConfigurationOptions options, StoreConnection store, string setting)
+    {
+        try
+        {
+            store.Apply(options);
+        }
+        catch (ArgumentException e)
+        {
+            // The client's message names the faulty part without the secret; say which setting holds it.
+            throw new InvalidOperationException($"The connection string {setting} is malformed: {e.Message}", e);
+        }
+    }
+
+    private static StoreConnection ResolveStore(string connectionString, string setting, TokenCredential? credential)
     {
         var trimmed = connectionString.Trim();
         if (Uri.TryCreate(trimmed, UriKind.Absolute, out var bareEndpoint) && !trimmed.Contains(';', StringComparison.Ordinal))
         {
-            store.Connect(bareEndpoint, credential ?? new DefaultAzureCredential());
-            return;
+            return StoreConnection.WithCredential(bareEndpoint, credential ?? new DefaultAzureCredential());
         }
 
         var segments = trimmed.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -68,17 +83,7 @@ internal static class FlagStoreConnector
             || segments.Any(s => s.StartsWith("Secret=", StringComparison.OrdinalIgnoreCase));
         if (hasKey)
         {
-            try
-            {
-                store.Connect(trimmed);
-            }
-            catch (ArgumentException e)
-            {
-                // The client's message names the faulty part without the secret; say which setting holds it.
-                throw new InvalidOperationException($"The connection string {setting} is malformed: {e.Message}", e);
-            }
-
-            return;
+            return StoreConnection.WithAccessKey(trimmed);
         }
 
         // Endpoint only: Microsoft Entra ID through the credential (managed identity, az login, ...).
@@ -90,7 +95,7 @@ internal static class FlagStoreConnector
                 "(with ';Id=...;Secret=...' for an access key), or the endpoint URL alone.");
         }
 
-        store.Connect(endpoint, credential ?? new DefaultAzureCredential());
+        return StoreConnection.WithCredential(endpoint, credential ?? new DefaultAzureCredential());
     }
 
     /// <summary>The store's endpoint from a connection string, without the secret (the whole string when it has no endpoint).</summary>

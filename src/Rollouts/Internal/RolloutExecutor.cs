@@ -12,17 +12,25 @@ namespace OpenFeatureAppConfig.Rollouts.Internal;
 /// its flag left alone.
 /// </summary>
 internal sealed partial class RolloutExecutor(
-    AppConfigurationClient client, ProgressiveRolloutOptions options, TimeProvider time, ILogger logger, IEnumerable<IRolloutGuard>? guards = null)
+    AppConfigurationClient client,
+    ProgressiveRolloutOptions options,
+    TimeProvider time,
+    ILogger logger,
+    IEnumerable<IRolloutGuard>? guards = null,
+    IRolloutLeadership? leadership = null)
 {
     private readonly IRolloutGuard[] _guards = guards?.ToArray() ?? [];
-    private readonly RolloutLease _lease = new(client, options.InstanceId, options.LeaseDuration);
+    private readonly IRolloutLeadership _leadership = leadership ?? new RolloutLease(client, options.InstanceId, options.LeaseDuration);
     private readonly string _actor = "executor:" + options.InstanceId;
+
+    /// <summary>The executor's clock, on which its service also sleeps.</summary>
+    public TimeProvider Time => time;
 
     public async Task<RolloutPass> RunOnceAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var nextRun = now + options.PollInterval;
-        if (!await _lease.TryAcquireAsync(now, cancellationToken).ConfigureAwait(false))
+        if (!await _leadership.TryAcquireAsync(now, cancellationToken).ConfigureAwait(false))
         {
             return new RolloutPass(false, nextRun, []);
         }
@@ -31,6 +39,13 @@ internal sealed partial class RolloutExecutor(
         var selector = new SettingSelector { KeyFilter = RolloutKeys.KeyPrefix + "*" };
         await foreach (var setting in client.GetConfigurationSettingsAsync(selector, cancellationToken).ConfigureAwait(false))
         {
+            if (!_leadership.IsHeld(time.GetUtcNow()))
+            {
+                // The pass outlived the leadership: the next leader does the rest.
+                LogLeadershipLost(logger, options.InstanceId);
+                break;
+            }
+
             var flagName = RolloutKeys.FlagNameOf(setting.Key)!;
             RolloutPlan plan;
             try
@@ -163,6 +178,9 @@ internal sealed partial class RolloutExecutor(
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Rollout plan {Plan} was changed by someone else during this pass; the next pass reads it")]
     private static partial void LogPlanChanged(ILogger logger, string plan);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Rollout executor {Instance} lost its leadership during a pass and stopped writing")]
+    private static partial void LogLeadershipLost(ILogger logger, string instance);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Rollout {Plan}: {Reason}")]
     private static partial void LogGuardTripped(ILogger logger, string plan, string reason);

@@ -5,8 +5,10 @@ using Microsoft.Extensions.Logging;
 namespace OpenFeatureAppConfig.Rollouts.Internal;
 
 /// <summary>Runs the executor's passes in the app, sleeping on the <see cref="TimeProvider"/> until the next one is due.</summary>
-internal sealed partial class RolloutExecutorService(RolloutExecutor executor, TimeProvider time, ILogger<RolloutExecutorService> logger) : BackgroundService
+internal sealed partial class RolloutExecutorService(RolloutExecutor executor, ILogger<RolloutExecutorService> logger) : BackgroundService
 {
+    private readonly TimeProvider _time = executor.Time;
+
     private static readonly TimeSpan ErrorBackoff = TimeSpan.FromSeconds(5);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -17,7 +19,7 @@ internal sealed partial class RolloutExecutorService(RolloutExecutor executor, T
             try
             {
                 var pass = await executor.RunOnceAsync(stoppingToken).ConfigureAwait(false);
-                wait = pass.NextRunAt - time.GetUtcNow();
+                wait = pass.NextRunAt - _time.GetUtcNow();
             }
             catch (RequestFailedException e)
             {
@@ -32,7 +34,7 @@ internal sealed partial class RolloutExecutorService(RolloutExecutor executor, T
 
             try
             {
-                await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, time, stoppingToken).ConfigureAwait(false);
+                await Task.Delay(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _time, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {

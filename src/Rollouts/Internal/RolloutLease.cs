@@ -10,13 +10,25 @@ namespace OpenFeatureAppConfig.Rollouts.Internal;
 /// (<c>If-None-Match: *</c> to create it, <c>If-Match</c> to renew or take over an expired one), so that two
 /// executors never both advance a stage. Expiry is judged on the caller's clock.
 /// </summary>
-internal sealed class RolloutLease(AppConfigurationClient client, string holder, TimeSpan duration)
+internal sealed class RolloutLease(AppConfigurationClient client, string holder, TimeSpan duration) : IRolloutLeadership
 {
     /// <summary>The lease key; outside <see cref="RolloutKeys.KeyPrefix"/>, so plan listings never see it.</summary>
     public const string Key = ".openfeatureappconfig.rollout-lease";
 
+    private DateTimeOffset _heldUntil = DateTimeOffset.MinValue;
+
     /// <summary>True when this holder has the lease until <paramref name="now"/> + the duration.</summary>
-    public async Task<bool> TryAcquireAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    public async ValueTask<bool> TryAcquireAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var acquired = await TryWriteAsync(now, cancellationToken).ConfigureAwait(false);
+        _heldUntil = acquired ? now + duration : DateTimeOffset.MinValue;
+        return acquired;
+    }
+
+    /// <summary>Judged on this executor's clock from before the lease was written, so never longer than the store's value says.</summary>
+    public bool IsHeld(DateTimeOffset now) => now < _heldUntil;
+
+    private async Task<bool> TryWriteAsync(DateTimeOffset now, CancellationToken cancellationToken)
     {
         ConfigurationSetting? current;
         try

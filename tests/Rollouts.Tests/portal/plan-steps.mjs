@@ -18,5 +18,7 @@ plan = advance(plan, nextStage(plan), "etag-3");
 plans.push(plan);
 plan = rollBack(plan, "checkout errors", "etag-4");
 plans.push(plan);
+plan = resume(plan, "etag-5");
+plans.push(plan);
 const flags = input.flags.map((flag) => materialize(flag.value, flag.target, flag.percentage));
 process.stdout.write(JSON.stringify({ plans: plans.map((p) => JSON.stringify(p)), flags }));

@@ -61,9 +61,12 @@ export function pause(plan, reason, actor = PORTAL_ACTOR) {
   return transition(plan, { ...statusOf(plan), state: "paused" }, reason, actor);
 }
 
-/** Resume adopts the flag as it is now: its ETag becomes the plan's flagEtag. */
+/**
+ * Resume adopts the flag as it is now: its ETag becomes the plan's flagEtag. After a roll back the schedule starts
+ * over from the first stage (the library's RolloutSchedule); after a plain pause it goes on where it stopped.
+ */
 export function resume(plan, flagEtag, actor = PORTAL_ACTOR) {
-  require(plan, "resume", "paused");
+  require(plan, "resume", "paused", "rolledBack");
   return transition(plan, { ...statusOf(plan), state: "running" }, "resumed", actor, flagEtag);
 }
 

@@ -133,7 +133,7 @@ function renderRollout(entry) {
   controls.className = "rollout-controls";
   controls.append(
     controlButton("Pause", "pause", state === "running", entry),
-    controlButton("Resume", "resume", state === "paused", entry),
+    controlButton("Resume", "resume", ["paused", "rolledBack"].includes(state), entry),
     controlButton("Advance now", "advance", state === "running", entry),
     controlButton("Roll back", "rollback", ["running", "paused", "completed"].includes(state), entry),
   );
