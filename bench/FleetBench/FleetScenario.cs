@@ -38,7 +38,7 @@ internal sealed class FleetScenario(BenchSettings settings, Action<string> log)
         log($"{label}: leader process");
         await using var leader = LeaderProcess.Start(spec);
         var (leaseKey, firstHolder) = await probe.WaitForLeaseAsync(TimeSpan.FromSeconds(60), cancellationToken);
-        await probe.WaitForSnapshotAsync(TimeSpan.FromSeconds(60), cancellationToken);
+        var snapshotKey = await probe.WaitForSnapshotAsync(TimeSpan.FromSeconds(60), cancellationToken);
 
         log($"{label}: starting {size.Instances - 1} instances in this process");
         var started = Stopwatch.StartNew();
@@ -71,13 +71,13 @@ internal sealed class FleetScenario(BenchSettings settings, Action<string> log)
             log($"{label}: {settings.Toggles} toggles by polling");
             var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
             var toggling = Stopwatch.StartNew();
-            polling = await MeasureTogglesAsync(store, group, push: false, cancellationToken);
+            polling = await MeasureTogglesAsync(store, group, probe, snapshotKey, push: false, cancellationToken);
             var toggleCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuStart - (toggling.Elapsed * idleCores);
             cpu = new CpuCost(idleCores, toggleCpu / (settings.Toggles + 1) / group.Count);
         }
 
         log($"{label}: {settings.Toggles} toggles with a push");
-        var push = await MeasureTogglesAsync(store, group, push: true, cancellationToken);
+        var push = await MeasureTogglesAsync(store, group, probe, snapshotKey, push: true, cancellationToken);
 
         Failover? failover = null;
         RedisDown? redisDown = null;
@@ -89,7 +89,7 @@ internal sealed class FleetScenario(BenchSettings settings, Action<string> log)
             var overflowsBefore = ListenOverflows();
             await redis.KillAsync();
             var toggle = await store.ToggleAsync(group.Watch, group.Count);
-            await toggle.WaitForAllAsync(TimeSpan.FromSeconds(60), cancellationToken);
+            await toggle.WaitForAllAsync(TimeSpan.FromSeconds(120), cancellationToken);
             redisDown = new RedisDown(toggle.PerInstance(), toggle.Missing, ListenOverflows() - overflowsBefore);
             foreach (var missing in toggle.MissingInstances().Take(10))
             {
@@ -115,22 +115,32 @@ internal sealed class FleetScenario(BenchSettings settings, Action<string> log)
             group.Instances.Sum(i => (long)i.VersionRegressions));
     }
 
-    private async Task<Latencies> MeasureTogglesAsync(BenchStore store, InstanceGroup group, bool push, CancellationToken cancellationToken)
+    private async Task<Latencies> MeasureTogglesAsync(
+        BenchStore store, InstanceGroup group, RedisProbe probe, StackExchange.Redis.RedisKey snapshotKey, bool push, CancellationToken cancellationToken)
     {
         var samples = new List<TimeSpan>();
         var firsts = new List<TimeSpan>();
+        var publications = new List<TimeSpan>();
         var timedOut = 0;
         var flipBacks = 0;
         // Toggle 0 warms the path up (JIT, first relay) and is not counted.
         for (var i = 0; i <= settings.Toggles; i++)
         {
+            var version = await probe.SnapshotVersionAsync(snapshotKey);
             var toggle = await store.ToggleAsync(group.Watch, group.Count);
             if (push)
             {
                 await store.PushAsync(group.EventsEndpoint ?? throw new InvalidOperationException("No web instance."), cancellationToken);
             }
 
-            var visible = await toggle.WaitForAllAsync(TimeSpan.FromSeconds(15), cancellationToken);
+            var waiting = toggle.WaitForAllAsync(TimeSpan.FromSeconds(15), cancellationToken);
+            var published = await probe.WaitForPublicationAsync(snapshotKey, version, toggle.StartedAt, waiting);
+            var visible = await waiting;
+            if (i > 0 && published is { } publication)
+            {
+                publications.Add(publication);
+            }
+
             if (i > 0 && toggle.First is { } first)
             {
                 firsts.Add(first);
@@ -150,7 +160,7 @@ internal sealed class FleetScenario(BenchSettings settings, Action<string> log)
             flipBacks += toggle.FlipBacks;
         }
 
-        return new Latencies(samples, firsts, timedOut, flipBacks);
+        return new Latencies(samples, firsts, publications, timedOut, flipBacks);
     }
 
     private static async Task<Failover> MeasureFailoverAsync(
@@ -176,7 +186,8 @@ internal sealed class FleetScenario(BenchSettings settings, Action<string> log)
             await Task.Delay(20, cancellationToken);
         }
 
-        return new Failover(elected, toggle.First, await visible);
+        var all = await visible;
+        return new Failover(elected, toggle.First, all);
     }
 
     /// <summary>The machine's count of connections dropped by a full TCP accept queue (<c>TcpExtListenOverflows</c>).</summary>

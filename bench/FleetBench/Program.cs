@@ -44,6 +44,7 @@ public static class FleetBenchProgram
         });
 
         var clock = Stopwatch.StartNew();
+        var loadAtStart = LoadAverage();
         void Log(string message) => Console.Error.WriteLine($"[{clock.Elapsed:mm\\:ss}] {message}");
         var scenario = new FleetScenario(settings, Log);
         var results = new List<SizeResult>();
@@ -60,7 +61,9 @@ public static class FleetBenchProgram
             return 130;
         }
 
-        Console.Out.WriteLine($"Fleet benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {clock.Elapsed.TotalMinutes:N1} min");
+        Console.Out.WriteLine(
+            $"Fleet benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {clock.Elapsed.TotalMinutes:N1} min; " +
+            $"load average at the start {loadAtStart}, at the end {LoadAverage()}");
         foreach (var result in results)
         {
             Console.Out.WriteLine();
@@ -69,4 +72,8 @@ public static class FleetBenchProgram
 
         return 0;
     }
+
+    /// <summary>The machine's 1/5/15-minute load averages: the cores are shared, this says how much.</summary>
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
 }

@@ -66,12 +66,17 @@ internal sealed class RedisProbe : IAsyncDisposable
 
     public async Task<string?> LeaseHolderAsync(RedisKey lease) => await _redis.GetDatabase().StringGetAsync(lease);
 
-    /// <summary>Waits until the fleet's snapshot is stored (the leader published).</summary>
-    public async Task WaitForSnapshotAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Waits until the fleet's snapshot is stored (the leader published); returns its key.</summary>
+    public async Task<RedisKey> WaitForSnapshotAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow + timeout;
-        while (!await _server.KeysAsync(pattern: "ofac:*:snapshot").AnyAsync(cancellationToken))
+        while (true)
         {
+            await foreach (var key in _server.KeysAsync(pattern: "ofac:*:snapshot"))
+            {
+                return key;
+            }
+
             if (DateTime.UtcNow > deadline)
             {
                 throw new TimeoutException("The leader did not publish a snapshot.");
@@ -79,6 +84,25 @@ internal sealed class RedisProbe : IAsyncDisposable
 
             await Task.Delay(50, cancellationToken);
         }
+    }
+
+    /// <summary>The version of the stored snapshot (field <c>v</c>).</summary>
+    public async Task<long?> SnapshotVersionAsync(RedisKey snapshot) => (long?)await _redis.GetDatabase().HashGetAsync(snapshot, "v");
+
+    /// <summary>How long after <paramref name="since"/> the stored snapshot's version moved past <paramref name="version"/>; null if not before <paramref name="done"/> completed.</summary>
+    public async Task<TimeSpan?> WaitForPublicationAsync(RedisKey snapshot, long? version, long since, Task done)
+    {
+        while (!done.IsCompleted)
+        {
+            if (await SnapshotVersionAsync(snapshot) != version)
+            {
+                return System.Diagnostics.Stopwatch.GetElapsedTime(since);
+            }
+
+            await Task.Delay(5);
+        }
+
+        return null;
     }
 
     public async ValueTask DisposeAsync() => await _redis.DisposeAsync();

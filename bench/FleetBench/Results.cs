@@ -3,10 +3,10 @@ using System.Globalization;
 namespace OpenFeatureAppConfig.FleetBench;
 
 /// <summary>
-/// Toggle → visible on every instance (<see cref="Samples"/>) and on the first one (<see cref="Firsts"/>), over several
-/// toggles; <see cref="TimedOut"/> toggles never reached all.
+/// Toggle → visible on every instance (<see cref="Samples"/>), on the first one (<see cref="Firsts"/>), and published
+/// by the leader in Redis (<see cref="Publications"/>), over several toggles; <see cref="TimedOut"/> toggles never reached all.
 /// </summary>
-internal sealed record Latencies(IReadOnlyList<TimeSpan> Samples, IReadOnlyList<TimeSpan> Firsts, int TimedOut, int FlipBacks)
+internal sealed record Latencies(IReadOnlyList<TimeSpan> Samples, IReadOnlyList<TimeSpan> Firsts, IReadOnlyList<TimeSpan> Publications, int TimedOut, int FlipBacks)
 {
     public TimeSpan Percentile(double p) => Percentile(Samples, p);
 
@@ -21,7 +21,8 @@ internal sealed record Latencies(IReadOnlyList<TimeSpan> Samples, IReadOnlyList<
             ? $"none reached every instance ({TimedOut} timed out)"
             : string.Create(CultureInfo.InvariantCulture, $"p50 {Ms(Percentile(0.5))} / p95 {Ms(Percentile(0.95))} / max {Ms(Samples.Max())} ({Samples.Count} toggle(s)")
               + (TimedOut > 0 ? $", {TimedOut} more did not reach every instance" : string.Empty) + ")"
-              + (Firsts.Count == 0 ? string.Empty : $"; first instance p50 {Ms(Percentile(Firsts, 0.5))}, max {Ms(Firsts.Max())}");
+              + (Publications.Count == 0 ? string.Empty : $"; in Redis (leader published) p50 {Ms(Percentile(Publications, 0.5))}, p95 {Ms(Percentile(Publications, 0.95))}")
+              + (Firsts.Count == 0 ? string.Empty : $"; first instance p50 {Ms(Percentile(Firsts, 0.5))}, p95 {Ms(Percentile(Firsts, 0.95))}");
 
     public static string Ms(TimeSpan t) => string.Create(CultureInfo.InvariantCulture, $"{t.TotalMilliseconds:N0} ms");
 }
