@@ -33,7 +33,8 @@ internal sealed class FleetScenario(BenchSettings settings, Action<string> log)
         var label = $"{size}, {interval.TotalSeconds:N0} s";
         await using var redis = await Fleet.Tests.RedisServer.StartAsync();
         await using var probe = await RedisProbe.ConnectAsync(redis.ConnectionString);
-        var spec = new InstanceSpec(store.ConnectionString, redis.ConnectionString, interval);
+        // As an app's setting would be: the password and StackExchange.Redis's default timeouts.
+        var spec = new InstanceSpec(store.ConnectionString, $"127.0.0.1:{redis.Port},password={redis.Password},abortConnect=false", interval);
 
         log($"{label}: leader process");
         await using var leader = LeaderProcess.Start(spec);
