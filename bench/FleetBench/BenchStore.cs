@@ -11,7 +11,7 @@ namespace OpenFeatureAppConfig.FleetBench;
 internal sealed class BenchStore : IAsyncDisposable
 {
     public const string ToggleFlag = "AaaToggle";
-    private static readonly HttpClient Events = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private static readonly HttpClient Events = new() { Timeout = TimeSpan.FromSeconds(60) };
     private readonly AppConfigurationEmulator _emulator;
     private bool _enabled;
     private int _pushes;

@@ -106,7 +106,7 @@ internal sealed class RedisProbe : IAsyncDisposable
                 await Task.Delay(5);
             }
         }
-        catch (RedisException)
+        catch (Exception e) when (e is RedisException or TimeoutException)
         {
             // A diagnostic only: the toggle is measured on the instances whatever happens here.
         }

@@ -109,13 +109,12 @@ internal sealed record SizeResult(FleetSize Size, FleetRun Fleet, FleetRun? Slow
         {
             lines.Add(string.Create(c, $"| store requests/h, fleet mode, 5 s interval | {Slow.StoreRequests} ({Slow.StoreRequests.Count:N0} in {Slow.StoreRequests.Window.TotalSeconds:N0} s) = {Slow.StoreRequests.PerHour / StandardQuotaPerHour:P1} of 30,000/h | < 5 % |"));
             lines.Add(string.Create(c, $"| Redis commands/h, fleet mode, 5 s | {Slow.RedisOperations} ({Commands(Slow.RedisCommands)}) | — |"));
-            lines.Add($"| toggle → visible on every instance after a push, 5 s interval | {Slow.Push?.ToString() ?? "not run"} | p95 ≤ 250 ms |");
         }
 
         return string.Join(Environment.NewLine, lines);
     }
 
-    private int FlipBacks => (Fleet.Polling?.FlipBacks ?? 0) + (Fleet.Push?.FlipBacks ?? 0) + (Slow?.Push?.FlipBacks ?? 0);
+    private int FlipBacks => (Fleet.Polling?.FlipBacks ?? 0) + (Fleet.Push?.FlipBacks ?? 0);
 
     private static string? Opt(TimeSpan? t) => t is { } value ? Latencies.Ms(value) : null;
 
