@@ -143,7 +143,7 @@ internal sealed class FleetScenario(BenchSettings settings, Action<string> log)
                 }
             }
 
-            var waiting = toggle.WaitForAllAsync(TimeSpan.FromSeconds(15), cancellationToken);
+            var waiting = toggle.WaitForAllAsync(TimeSpan.FromSeconds(30), cancellationToken);
             var published = await probe.WaitForPublicationAsync(snapshotKey, version, toggle.StartedAt, waiting);
             var visible = await waiting;
             if (i > 0 && published is { } publication)
@@ -163,6 +163,14 @@ internal sealed class FleetScenario(BenchSettings settings, Action<string> log)
             else if (i > 0)
             {
                 timedOut++;
+            }
+
+            if (visible is null)
+            {
+                // Not measured, but the next toggle must not overlap this one (an instance still on the state before
+                // would look as if it served the next toggle at once).
+                log($"toggle {i} did not reach {toggle.Missing} instance(s) within 30 s; waiting for them");
+                await toggle.WaitForAllAsync(TimeSpan.FromSeconds(120), cancellationToken);
             }
 
             // A random phase against the refresh schedule (and, for pushes, past the 1 s push coalescing interval).

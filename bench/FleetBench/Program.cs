@@ -20,6 +20,12 @@ public static class FleetBenchProgram
             return await LeaderProcess.RunMemberAsync();
         }
 
+        if (args is ["--help"] or ["-h"])
+        {
+            await Console.Out.WriteLineAsync(BenchSettings.Usage);
+            return 0;
+        }
+
         BenchSettings settings;
         try
         {

@@ -21,7 +21,7 @@ internal sealed record Latencies(IReadOnlyList<TimeSpan> Samples, IReadOnlyList<
             ? $"none reached every instance ({TimedOut} timed out)"
             : string.Create(CultureInfo.InvariantCulture, $"p50 {Ms(Percentile(0.5))} / p95 {Ms(Percentile(0.95))} / max {Ms(Samples.Max())} ({Samples.Count} toggle(s)")
               + (TimedOut > 0 ? $", {TimedOut} more did not reach every instance" : string.Empty) + ")"
-              + (Publications.Count == 0 ? string.Empty : $"; in Redis (leader published) p50 {Ms(Percentile(Publications, 0.5))}, p95 {Ms(Percentile(Publications, 0.95))}")
+              + (Publications.Count == 0 ? string.Empty : $"; in Redis (as this process saw it, late under load) p50 {Ms(Percentile(Publications, 0.5))}, p95 {Ms(Percentile(Publications, 0.95))}")
               + (Firsts.Count == 0 ? string.Empty : $"; first instance p50 {Ms(Percentile(Firsts, 0.5))}, p95 {Ms(Percentile(Firsts, 0.95))}");
 
     public static string Ms(TimeSpan t) => string.Create(CultureInfo.InvariantCulture, $"{t.TotalMilliseconds:N0} ms");
