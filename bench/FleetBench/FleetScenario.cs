@@ -3,9 +3,9 @@ using System.Diagnostics;
 namespace OpenFeatureAppConfig.FleetBench;
 
 /// <summary>
-/// The runs of one size against one seeded store: the fleet at 1 s (requests, Redis operations, toggles by polling and
-/// by push, leader failover, Redis killed), optionally the fleet at 5 s (requests and Redis operations only), then per-instance pollers and one instance
-/// alone without fleet mode.
+/// The runs of one size against one seeded store: the fleet at 1 s (requests, Redis commands, toggles by polling and
+/// by push, leader failover, Redis killed), optionally the fleet at 5 s (requests and Redis commands only), then
+/// per-instance pollers and one instance alone without fleet mode.
 /// </summary>
 internal sealed class FleetScenario(BenchSettings settings, Action<string> log)
 {
