@@ -37,7 +37,8 @@ public static class FleetBenchProgram
             return 2;
         }
 
-        using var cancel = new CancellationTokenSource();
+        // Not disposed: the exit handler below may still use them after Main returned.
+        var cancel = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) =>
         {
             e.Cancel = true;
@@ -48,6 +49,17 @@ public static class FleetBenchProgram
             context.Cancel = true;
             cancel.Cancel();
         });
+        // Should the runtime exit anyway (SIGTERM is seen to end the process here despite Cancel), hold the exit
+        // until the run has stopped its redis-server and child process.
+        var stopped = new ManualResetEventSlim();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            if (!stopped.IsSet)
+            {
+                cancel.Cancel();
+                stopped.Wait(TimeSpan.FromSeconds(30));
+            }
+        };
 
         var clock = Stopwatch.StartNew();
         var loadAtStart = LoadAverage();
@@ -65,6 +77,10 @@ public static class FleetBenchProgram
         {
             Log("cancelled; everything started was stopped");
             return 130;
+        }
+        finally
+        {
+            stopped.Set();
         }
 
         Console.Out.WriteLine(
