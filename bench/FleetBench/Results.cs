@@ -1,0 +1,123 @@
+using System.Globalization;
+
+namespace OpenFeatureAppConfig.FleetBench;
+
+/// <summary>
+/// Toggle → visible on every instance (<see cref="Samples"/>), on the first one (<see cref="Firsts"/>), and published
+/// by the leader in Redis (<see cref="Publications"/>), over several toggles; <see cref="TimedOut"/> toggles never reached all.
+/// </summary>
+internal sealed record Latencies(IReadOnlyList<TimeSpan> Samples, IReadOnlyList<TimeSpan> Firsts, IReadOnlyList<TimeSpan> Publications, int TimedOut, int FlipBacks)
+{
+    public TimeSpan Percentile(double p) => Percentile(Samples, p);
+
+    public static TimeSpan Percentile(IReadOnlyList<TimeSpan> samples, double p)
+    {
+        var sorted = samples.Order().ToList();
+        return sorted.Count == 0 ? TimeSpan.Zero : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+    }
+
+    public override string ToString() =>
+        Samples.Count == 0
+            ? $"none reached every instance ({TimedOut} timed out)"
+            : string.Create(CultureInfo.InvariantCulture, $"p50 {Ms(Percentile(0.5))} / p95 {Ms(Percentile(0.95))} / max {Ms(Samples.Max())} ({Samples.Count} toggle(s)")
+              + (TimedOut > 0 ? $", {TimedOut} more did not reach every instance" : string.Empty) + ")"
+              + (Publications.Count == 0 ? string.Empty : $"; in Redis (as this process saw it, late under load) p50 {Ms(Percentile(Publications, 0.5))}, p95 {Ms(Percentile(Publications, 0.95))}")
+              + (Firsts.Count == 0 ? string.Empty : $"; first instance p50 {Ms(Percentile(Firsts, 0.5))}, p95 {Ms(Percentile(Firsts, 0.95))}");
+
+    public static string Ms(TimeSpan t) => string.Create(CultureInfo.InvariantCulture, $"{t.TotalMilliseconds:N0} ms");
+}
+
+/// <summary>Requests (or operations) counted over a window, extrapolated to an hour.</summary>
+internal sealed record Rate(long Count, TimeSpan Window, double Scale = 1)
+{
+    public double PerHour => Count * Scale * 3600 / Window.TotalSeconds;
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{PerHour:N0}/h");
+}
+
+/// <summary>Leader killed (SIGKILL) → a new instance holds the lease → its toggle is visible on the first and on every instance.</summary>
+internal sealed record Failover(TimeSpan? Elected, TimeSpan? FirstVisible, TimeSpan? ToggleVisible, string? NotMeasured = null);
+
+/// <summary>
+/// Redis killed → a toggle written at once is visible on each instance (<see cref="PerInstance"/>, the instances that
+/// served it within the timeout), and the machine's TCP listen-queue overflows meanwhile (loopback connections refused
+/// by a full accept queue are retried by the client after 1, 3, 7, 15 … s).
+/// </summary>
+internal sealed record RedisDown(IReadOnlyList<TimeSpan> PerInstance, int Missing, long ListenOverflows)
+{
+    public override string ToString() =>
+        PerInstance.Count == 0
+            ? $"no instance within the timeout ({Missing} missing)"
+            : string.Create(CultureInfo.InvariantCulture, $"every instance: {(Missing == 0 ? Latencies.Ms(PerInstance.Max()) : $"not within the timeout ({Missing} missing)")}; per instance p50 {Latencies.Ms(Latencies.Percentile(PerInstance, 0.5))} / p95 {Latencies.Ms(Latencies.Percentile(PerInstance, 0.95))}; {PerInstance.Count(t => t <= TimeSpan.FromSeconds(2)):N0} of {PerInstance.Count + Missing:N0} within 2 s; {ListenOverflows:N0} TCP listen-queue overflows meanwhile");
+}
+
+/// <summary>CPU time of this process (the in-process instances and the emulator): idle, and per instance per toggle.</summary>
+internal sealed record CpuCost(double IdleCores, TimeSpan PerInstancePerToggle)
+{
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"idle fleet {IdleCores:P0} of one core; a toggle {PerInstancePerToggle.TotalMilliseconds:N2} ms CPU per instance");
+}
+
+/// <summary>What one fleet run measured.</summary>
+internal sealed record FleetRun(
+    TimeSpan Interval,
+    int Instances,
+    TimeSpan Startup,
+    Rate StoreRequests,
+    Rate RedisOperations,
+    IReadOnlyList<(string Command, long Calls)> RedisCommands,
+    Latencies? Polling,
+    Latencies? Push,
+    Failover? Failover,
+    RedisDown? RedisDown,
+    CpuCost? Cpu,
+    long VersionObservations,
+    long VersionRegressions);
+
+/// <summary>Everything measured for one size, and its table.</summary>
+internal sealed record SizeResult(FleetSize Size, FleetRun Fleet, FleetRun? Slow, Rate Pollers, int PollerCount, Rate Alone)
+{
+    private const double StandardQuotaPerHour = 30_000;
+
+    public string ToMarkdown()
+    {
+        var c = CultureInfo.InvariantCulture;
+        var lines = new List<string>
+        {
+            $"### {Size}",
+            string.Empty,
+            "| measure | figure | target |",
+            "| --- | --- | --- |",
+            string.Create(c, $"| store requests/h, fleet mode, 1 s interval | {Fleet.StoreRequests} ({Fleet.StoreRequests.Count:N0} in {Fleet.StoreRequests.Window.TotalSeconds:N0} s) | within 10 % of one instance alone |"),
+            string.Create(c, $"| store requests/h, one instance alone (no fleet), 1 s | {Alone} ({Alone.Count:N0} in {Alone.Window.TotalSeconds:N0} s) | — |"),
+            string.Create(c, $"| fleet mode against one instance alone | {Fleet.StoreRequests.PerHour / Alone.PerHour:P1} | ≤ 110 % |"),
+            string.Create(c, $"| store requests/h, per-instance polling (no fleet), {Size.Instances:N0} instances, 1 s | {Pollers} (extrapolated ×{Pollers.Scale:N0} from {PollerCount} poller(s): {Pollers.Count:N0} in {Pollers.Window.TotalSeconds:N0} s) | — |"),
+            string.Create(c, $"| per-instance polling ÷ fleet mode | {Pollers.PerHour / Fleet.StoreRequests.PerHour:N0}× | — |"),
+            string.Create(c, $"| fleet mode as % of a Standard store's 30,000 requests/h, 1 s | {Fleet.StoreRequests.PerHour / StandardQuotaPerHour:P1} | one instance's share (12 % for one page) |"),
+            string.Create(c, $"| Redis commands/h, fleet mode, 1 s (INFO commandstats; the commands the Lua scripts run are counted too) | {Fleet.RedisOperations} ({Commands(Fleet.RedisCommands)}) | — |"),
+            $"| toggle → visible on every instance, 1 s interval | {Fleet.Polling?.ToString() ?? "not run"} | p95 ≤ 1.5 s |",
+            $"| toggle → visible on every instance after a push (Event Grid to one follower, relayed), 1 s interval | {Fleet.Push?.ToString() ?? "not run"} | p95 ≤ 250 ms |",
+            $"| leader killed (SIGKILL) → new leader holds the lease | {Opt(Fleet.Failover?.Elected) ?? Fleet.Failover?.NotMeasured ?? "not run"} | — |",
+            $"| leader killed → a toggle written at the kill visible on the first instance | {Opt(Fleet.Failover?.FirstVisible) ?? Fleet.Failover?.NotMeasured ?? "not run"} | — |",
+            $"| leader killed → a toggle written at the kill visible on every instance | {Opt(Fleet.Failover?.ToggleVisible) ?? Fleet.Failover?.NotMeasured ?? "not run"} | ≤ 10 s |",
+            string.Create(c, $"| an instance served an older snapshot version than one it had served | {Fleet.VersionRegressions + (Slow?.VersionRegressions ?? 0)} times in {Fleet.VersionObservations + (Slow?.VersionObservations ?? 0):N0} reloads; toggle state went back {FlipBacks} times | never |"),
+            $"| Redis killed → a toggle written at the kill visible (each instance polls the store itself) | {Fleet.RedisDown?.ToString() ?? "not run"} | within two intervals (2 s) |",
+            $"| CPU of the {Fleet.Instances - 1:N0} in-process instances (2 shared cores), 1 s | {Fleet.Cpu?.ToString() ?? "not measured"} | — |",
+            string.Create(c, $"| start of the in-process instances (cold start from Redis, {Fleet.Instances - 1:N0} in this process, 8 at a time) | {Fleet.Startup.TotalSeconds:N1} s | — |"),
+        };
+        if (Slow is not null)
+        {
+            lines.Add(string.Create(c, $"| store requests/h, fleet mode, 5 s interval | {Slow.StoreRequests} ({Slow.StoreRequests.Count:N0} in {Slow.StoreRequests.Window.TotalSeconds:N0} s) = {Slow.StoreRequests.PerHour / StandardQuotaPerHour:P1} of 30,000/h | < 5 % |"));
+            lines.Add(string.Create(c, $"| Redis commands/h, fleet mode, 5 s | {Slow.RedisOperations} ({Commands(Slow.RedisCommands)}) | — |"));
+        }
+
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    private int FlipBacks => (Fleet.Polling?.FlipBacks ?? 0) + (Fleet.Push?.FlipBacks ?? 0);
+
+    private static string? Opt(TimeSpan? t) => t is { } value ? Latencies.Ms(value) : null;
+
+    private static string Commands(IReadOnlyList<(string Command, long Calls)> commands) =>
+        string.Join(", ", commands.Take(5).Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Command} {c.Calls:N0}")));
+}
