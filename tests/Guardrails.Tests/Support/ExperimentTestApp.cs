@@ -1,0 +1,99 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenFeature;
+using OpenFeature.Model;
+using OpenFeature.Providers.Memory;
+
+namespace OpenFeatureAppConfig.Guardrails.Tests.Support;
+
+/// <summary>
+/// A real ASP.NET Core app on a free loopback port running the sample's experiment: <c>button_color</c> with the
+/// variants <c>blue</c> (control), <c>green</c> and <c>orange</c>, a third of the users each (by a hash of the
+/// targeting key). <c>GET /view?user=u</c> evaluates it and answers the variant (no <c>user</c>: no targeting key);
+/// <c>GET /track?user=u&amp;event=purchase</c> tracks the event with <see cref="FlagAwareTracking.TrackWithVariants"/>
+/// without evaluating anything. The readouts are mapped only by the test's <c>map</c>.
+/// </summary>
+internal sealed class ExperimentTestApp : IAsyncDisposable
+{
+    public const string Flag = "button_color";
+    public const string Event = "purchase";
+    public static readonly string[] Variants = ["blue", "green", "orange"];
+
+    private readonly WebApplication _app;
+
+    private ExperimentTestApp(WebApplication app, Uri address)
+    {
+        _app = app;
+        Address = address;
+        Http = new HttpClient { BaseAddress = address };
+    }
+
+    public Uri Address { get; }
+
+    public HttpClient Http { get; }
+
+    /// <param name="map">Maps the readouts (or not), after <paramref name="pipeline"/>.</param>
+    /// <param name="services">More services (authentication, CORS, ...).</param>
+    /// <param name="pipeline">Middleware before the endpoints (UseCors, UseAuthentication, ...).</param>
+    /// <param name="options">The experiments' options after the test's experiment is added.</param>
+    public static async Task<ExperimentTestApp> StartAsync(
+        Action<WebApplication>? map = null,
+        Action<IServiceCollection>? services = null,
+        Action<WebApplication>? pipeline = null,
+        Action<ExperimentReadoutOptions>? options = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.Logging.ClearProviders();
+        builder.Services.AddExperimentReadouts(o =>
+        {
+            o.Add(Flag, Event, controlVariant: "blue");
+            options?.Invoke(o);
+        });
+        services?.Invoke(builder.Services);
+        var app = builder.Build();
+
+        // A domain of its own, so tests in parallel never share a provider or hooks.
+        var domain = "readout-test-" + Guid.NewGuid().ToString("N");
+        var provider = new InMemoryProvider(new Dictionary<string, OpenFeature.Providers.Memory.Flag>
+        {
+            [Flag] = new Flag<string>(Variants.ToDictionary(v => v, v => v), "blue", context => VariantOf(context.TargetingKey)),
+        });
+        await Api.Instance.SetProviderAsync(domain, provider);
+        var client = Api.Instance.GetClient(domain);
+        client.AddHooks(app.Services.GetRequiredService<ExperimentExposureHook>());
+
+        pipeline?.Invoke(app);
+        app.MapGet("/view", async (string? user) =>
+        {
+            var context = user is null ? EvaluationContext.Empty : EvaluationContext.Builder().SetTargetingKey(user).Build();
+            return (await client.GetStringDetailsAsync(Flag, "none", context)).Variant;
+        });
+        app.MapGet("/track", (string user, string @event) =>
+        {
+            client.TrackWithVariants(@event, EvaluationContext.Builder().SetTargetingKey(user).Build());
+            return Results.NoContent();
+        });
+        map?.Invoke(app);
+        await app.StartAsync();
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new ExperimentTestApp(app, new Uri(address));
+    }
+
+    /// <summary>The variant the provider gives <paramref name="user"/>: a third each, by a stable hash.</summary>
+    public static string VariantOf(string? user) =>
+        user is null ? "blue" : Variants[user.Aggregate(2166136261u, (hash, c) => (hash ^ c) * 16777619u) % 3];
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
