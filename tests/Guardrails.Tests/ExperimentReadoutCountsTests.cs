@@ -90,6 +90,27 @@ public sealed class ExperimentReadoutCountsTests
         });
     }
 
+    [Test]
+    public async Task A_targeting_key_in_the_transaction_context_is_exposed_and_converts_like_one_passed_in_the_call()
+    {
+        await using var app = await ExperimentTestApp.StartAsync(map: a => a.MapExperimentReadouts());
+        var shown = new Dictionary<string, string>();
+        foreach (var user in Enumerable.Range(0, 30).Select(i => $"tx-{i}"))
+        {
+            shown[user] = await app.Http.GetStringAsync($"/view-as?user={user}");
+        }
+
+        var buyers = shown.Keys.Where((_, i) => i % 2 == 0).ToList();
+        foreach (var user in buyers)
+        {
+            using var response = await app.Http.GetAsync($"/track-as?user={user}&event=purchase");
+        }
+
+        var variants = JsonNode.Parse(await app.Http.GetStringAsync("/experiments/button_color"))!["variants"]!.AsArray();
+        Assert.That(variants.Select(v => ((string?)v!["variant"], (long?)v["exposures"], (long?)v["conversions"])), Is.EquivalentTo(
+            ExperimentTestApp.Variants.Select(variant => ((string?)variant, (long?)shown.Count(s => s.Value == variant), (long?)buyers.Count(b => shown[b] == variant)))));
+    }
+
     /// <summary>
     /// 900 users view 1–3 times and buy with a chance that depends on their variant (10, 14, 20 %), some twice;
     /// some sign up (another event); 40 users buy without ever viewing; 25 views carry no user. Shuffled, so some

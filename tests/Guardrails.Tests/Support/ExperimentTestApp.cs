@@ -16,7 +16,8 @@ namespace OpenFeatureAppConfig.Guardrails.Tests.Support;
 /// variants <c>blue</c> (control), <c>green</c> and <c>orange</c>, a third of the users each (by a hash of the
 /// targeting key). <c>GET /view?user=u</c> evaluates it and answers the variant (no <c>user</c>: no targeting key);
 /// <c>GET /track?user=u&amp;event=purchase</c> tracks the event with <see cref="FlagAwareTracking.TrackWithVariants"/>
-/// without evaluating anything. The readouts are mapped only by the test's <c>map</c>.
+/// without evaluating anything; <c>/view-as</c> and <c>/track-as</c> do the same with the user in OpenFeature's
+/// transaction context instead of the call's context. The readouts are mapped only by the test's <c>map</c>.
 /// </summary>
 internal sealed class ExperimentTestApp : IAsyncDisposable
 {
@@ -77,6 +78,19 @@ internal sealed class ExperimentTestApp : IAsyncDisposable
         app.MapGet("/track", (string user, string @event) =>
         {
             client.TrackWithVariants(@event, EvaluationContext.Builder().SetTargetingKey(user).Build());
+            return Results.NoContent();
+        });
+        // As UseFeatureFlagTargeting does: the user in OpenFeature's transaction context, no context on the calls.
+        Api.Instance.SetTransactionContextPropagator(new AsyncLocalTransactionContextPropagator());
+        app.MapGet("/view-as", async (string user) =>
+        {
+            Api.Instance.SetTransactionContext(EvaluationContext.Builder().SetTargetingKey(user).Build());
+            return (await client.GetStringDetailsAsync(Flag, "none")).Variant;
+        });
+        app.MapGet("/track-as", (string user, string @event) =>
+        {
+            Api.Instance.SetTransactionContext(EvaluationContext.Builder().SetTargetingKey(user).Build());
+            client.TrackWithVariants(@event);
             return Results.NoContent();
         });
         map?.Invoke(app);
