@@ -9,14 +9,14 @@ namespace OpenFeatureAppConfig.Guardrails;
 /// Enrolls each targeting key that evaluates a flag under an experiment (<see cref="ExperimentReadoutOptions"/>) in
 /// the variant it got, for the experiment readout. Evaluations that fail, name no variant, or carry no targeting key
 /// enroll no one. Add it like any hook: <c>of.AddHook(sp =&gt; sp.GetRequiredService&lt;ExperimentExposureHook&gt;())</c>,
-/// <c>client.AddHooks(...)</c> or <c>Api.Instance.AddHooks(...)</c>; <see cref="FlagAwareTracking.TrackWithVariants"/>
-/// finds it there to count conversions.
+/// <c>client.AddHooks(...)</c> or <c>Api.Instance.AddHooks(...)</c>. Conversions come from
+/// <see cref="FlagAwareTracking.TrackWithVariants"/>.
 /// </summary>
 public sealed class ExperimentExposureHook : Hook
 {
-    internal ExperimentExposureHook(ExperimentRecorder recorder) => Recorder = recorder;
+    private readonly ExperimentRecorder _recorder;
 
-    internal ExperimentRecorder Recorder { get; }
+    internal ExperimentExposureHook(ExperimentRecorder recorder) => _recorder = recorder;
 
     /// <inheritdoc />
     public override ValueTask FinallyAsync<T>(HookContext<T> context, FlagEvaluationDetails<T> evaluationDetails,
@@ -24,7 +24,7 @@ public sealed class ExperimentExposureHook : Hook
     {
         if (evaluationDetails is { ErrorType: ErrorType.None, Variant: { Length: > 0 } variant })
         {
-            Recorder.RecordExposure(evaluationDetails.FlagKey, variant, context?.EvaluationContext?.TargetingKey);
+            _recorder.RecordExposure(evaluationDetails.FlagKey, variant, context?.EvaluationContext?.TargetingKey);
         }
 
         return default;

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using OpenFeature;
 using OpenFeatureAppConfig.Guardrails.Internal;
 
 namespace OpenFeatureAppConfig.Guardrails;
@@ -19,7 +21,8 @@ public static class ExperimentReadoutServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
         services.AddOptions<ExperimentReadoutOptions>().Configure(configure);
-        services.TryAddSingleton<ExperimentRecorder>();
+        // The container's own OpenFeature API when AddOpenFeature registered one, else the global one.
+        services.TryAddSingleton(sp => new ExperimentRecorder(sp.GetRequiredService<IOptions<ExperimentReadoutOptions>>(), sp.GetService<Api>() ?? Api.Instance));
         services.TryAddSingleton(sp => new ExperimentExposureHook(sp.GetRequiredService<ExperimentRecorder>()));
         return services;
     }

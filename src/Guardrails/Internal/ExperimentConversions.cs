@@ -4,25 +4,22 @@ using OpenFeature.Model;
 namespace OpenFeatureAppConfig.Guardrails.Internal;
 
 /// <summary>
-/// Routes a <c>Track</c> event to the experiment readouts. OpenFeature hooks do not see <c>Track</c>, so the event
-/// goes to the <see cref="ExperimentExposureHook"/>s registered where the client's evaluations would run them (the
-/// client's and the API's hooks): the same ledgers that saw the exposures.
+/// Routes a <c>Track</c> event to the experiment readouts of the apps in this process
+/// (<see cref="LiveExperimentRecorders"/>), each finding the user in its own app's contexts.
 /// </summary>
 internal static class ExperimentConversions
 {
     public static void Record(IFeatureClient client, string trackingEventName, EvaluationContext? evaluationContext)
     {
-        string? targetingKey = null;
-        foreach (var hook in client.GetHooks().Concat(Api.Instance.GetHooks()).OfType<ExperimentExposureHook>().Distinct())
+        foreach (var recorder in LiveExperimentRecorders.All)
         {
-            targetingKey ??= TargetingKeyOf(client, evaluationContext);
-            hook.Recorder.RecordConversion(trackingEventName, targetingKey);
+            recorder.RecordConversion(trackingEventName, r => TargetingKeyOf(client, evaluationContext, r.Api));
         }
     }
 
     /// <summary>The targeting key <c>Track</c> sends: the first one set, from the invocation's context down to the API's, as OpenFeature merges them.</summary>
-    private static string? TargetingKeyOf(IFeatureClient client, EvaluationContext? invocation) =>
-        new[] { invocation, client.GetContext(), Api.Instance.GetTransactionContext(), Api.Instance.GetContext() }
+    private static string? TargetingKeyOf(IFeatureClient client, EvaluationContext? invocation, Api api) =>
+        new[] { invocation, client.GetContext(), api.GetTransactionContext(), api.GetContext() }
             .Select(context => context?.TargetingKey)
             .FirstOrDefault(key => !string.IsNullOrEmpty(key));
 }
