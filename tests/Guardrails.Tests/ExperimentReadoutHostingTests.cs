@@ -1,10 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using OpenFeature;
 using OpenFeature.Hosting.Providers.Memory;
 using OpenFeature.Model;
@@ -25,9 +21,7 @@ public sealed class ExperimentReadoutHostingTests
     [Test]
     public async Task A_hook_added_with_OpenFeature_hosting_is_found_by_TrackWithVariants()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        var builder = LoopbackApp.CreateBuilder();
         builder.Services.AddExperimentReadouts(o => o.Add(ExperimentTestApp.Flag, ExperimentTestApp.Event, "blue"));
         builder.Services.AddOpenFeature(of =>
         {
@@ -52,7 +46,7 @@ public sealed class ExperimentReadoutHostingTests
         await app.StartAsync();
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single()) };
+            using var http = new HttpClient { BaseAddress = LoopbackApp.AddressOf(app) };
             var shown = new List<string>();
             foreach (var user in Enumerable.Range(0, 12))
             {

@@ -1,10 +1,6 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using OpenFeature;
 using OpenFeature.Model;
 using OpenFeature.Providers.Memory;
@@ -48,9 +44,7 @@ internal sealed class ExperimentTestApp : IAsyncDisposable
         Action<WebApplication>? pipeline = null,
         Action<ExperimentReadoutOptions>? options = null)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
+        var builder = LoopbackApp.CreateBuilder();
         builder.Services.AddExperimentReadouts(o =>
         {
             o.Add(Flag, Event, controlVariant: "blue");
@@ -96,8 +90,7 @@ internal sealed class ExperimentTestApp : IAsyncDisposable
         map?.Invoke(app);
         await app.StartAsync();
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new ExperimentTestApp(app, new Uri(address));
+        return new ExperimentTestApp(app, LoopbackApp.AddressOf(app));
     }
 
     /// <summary>The variant the provider gives <paramref name="user"/>: a third each, by a stable hash.</summary>
