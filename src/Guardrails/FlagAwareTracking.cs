@@ -9,7 +9,9 @@ public static class FlagAwareTracking
 {
     /// <summary>
     /// Calls <see cref="IFeatureClient.Track"/> and counts the event (<see cref="FlagAwareMetrics.TrackCountName"/>)
-    /// once per guarded flag and variant this request evaluated before it: the conversions of an experiment.
+    /// once per guarded flag and variant this request evaluated before it: the conversions of an experiment. It also
+    /// counts the conversion in the experiment readouts whose event this is (<c>AddExperimentReadouts</c>), for the
+    /// variant the same targeting key was shown.
     /// OpenFeature hooks do not see <c>Track</c>, hence this call instead of a hook.
     /// </summary>
     /// <param name="client">The OpenFeature client.</param>
@@ -22,5 +24,6 @@ public static class FlagAwareTracking
         ArgumentException.ThrowIfNullOrWhiteSpace(trackingEventName);
         client.Track(trackingEventName, evaluationContext, trackingEventDetails);
         RequestFlagScope.Current?.RecordTrack(trackingEventName);
+        ExperimentConversions.Record(client, trackingEventName, evaluationContext);
     }
 }

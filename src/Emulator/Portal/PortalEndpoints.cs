@@ -1,11 +1,14 @@
+using System.Globalization;
+
 namespace OpenFeatureAppConfig.Emulator.Portal;
 
 /// <summary>Maps the portal page (the emulator's counterpart of the Azure portal's Feature Manager).</summary>
 internal static class PortalEndpoints
 {
-    // The page runs only its own files and talks only to its own origin.
+    // The page runs only its own files and talks only to its own origin, plus the loopback experiment readouts it
+    // was opened with (PortalReadoutSources).
     private const string ContentSecurityPolicy =
-        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'{0}; img-src 'self' data:; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
     /// <summary>Adds the portal page's routes to the emulator's app.</summary>
     public static IEndpointRouteBuilder MapPortal(this IEndpointRouteBuilder endpoints)
@@ -20,12 +23,12 @@ internal static class PortalEndpoints
         return endpoints;
     }
 
-    private static IResult ServePage(HttpContext context) => Serve(context, PortalAssets.Page);
+    private static IResult ServePage(HttpContext context) => Serve(context, PortalAssets.Page, PortalReadoutSources.Origins(context.Request));
 
     private static IResult ServeFile(HttpContext context, string name) =>
-        PortalAssets.Files.TryGetValue(name, out var asset) ? Serve(context, asset) : Results.NotFound();
+        PortalAssets.Files.TryGetValue(name, out var asset) ? Serve(context, asset, []) : Results.NotFound();
 
-    private static IResult Serve(HttpContext context, PortalAsset asset)
+    private static IResult Serve(HttpContext context, PortalAsset asset, IReadOnlyList<string> readoutOrigins)
     {
         if (PortalAccessPolicy.RefusalReason(context, carriesSecret: false) is { } reason)
         {
@@ -33,7 +36,7 @@ internal static class PortalEndpoints
         }
 
         var headers = context.Response.Headers;
-        AddSecurityHeaders(headers);
+        AddSecurityHeaders(headers, readoutOrigins);
         headers.CacheControl = "no-cache";
         headers.ETag = asset.ETag;
         if (context.Request.Headers.IfNoneMatch.Any(value => value is not null && value.Contains(asset.ETag, StringComparison.Ordinal)))
@@ -52,14 +55,14 @@ internal static class PortalEndpoints
         }
 
         var headers = context.Response.Headers;
-        AddSecurityHeaders(headers);
+        AddSecurityHeaders(headers, []);
         headers.CacheControl = "no-store";
         return Results.Json(PortalSession.For(context));
     }
 
-    private static void AddSecurityHeaders(IHeaderDictionary headers)
+    private static void AddSecurityHeaders(IHeaderDictionary headers, IReadOnlyList<string> readoutOrigins)
     {
-        headers.ContentSecurityPolicy = ContentSecurityPolicy;
+        headers.ContentSecurityPolicy = string.Format(CultureInfo.InvariantCulture, ContentSecurityPolicy, string.Concat(readoutOrigins.Select(origin => " " + origin)));
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";
