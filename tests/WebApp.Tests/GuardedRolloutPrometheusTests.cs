@@ -48,8 +48,9 @@ public sealed class GuardedRolloutPrometheusTests
     {
         await using var run = await StartAsync(newCheckoutFailureShare: "0.1", classicCheckoutFailureShare: "0.1");
 
-        // Three looks with the minimum sample in both arms, each judged on the numbers.
-        await GuardedSample.WaitForAsync(() => Task.FromResult(run.Sample.Checks.Count(check => !check.Reason.Contains("not enough data yet", StringComparison.Ordinal)) >= 3),
+        // Three looks with the minimum sample in both arms, each judged on the numbers (or a trip, which fails below).
+        await GuardedSample.WaitForAsync(() => Task.FromResult(run.Sample.Checks.Any(check => check.Tripped)
+                || run.Sample.Checks.Count(check => !check.Reason.Contains("not enough data yet", StringComparison.Ordinal)) >= 3),
             "three looks with the minimum sample", run.Describe);
 
         var plan = await run.Sample.ReadPlanAsync();
