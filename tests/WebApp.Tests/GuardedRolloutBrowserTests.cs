@@ -6,7 +6,7 @@ namespace OpenFeatureAppConfig.WebApp.Tests;
 /// <summary>
 /// The buggy-treatment demo end to end in Debian's Chromium, as a newcomer runs it (<c>--buggy-treatment</c>, the
 /// in-process guard by default): the new checkout fails for the users it reaches, the guard rolls the rollout back on
-/// its own, and the emulator's portal page shows it rolled back with the guard's reason.
+/// its own, and the emulator's portal page (and the sample's home page) show it rolled back with the guard's reason.
 /// </summary>
 public sealed class GuardedRolloutBrowserTests
 {
@@ -15,7 +15,7 @@ public sealed class GuardedRolloutBrowserTests
     [Test]
     public async Task The_guard_rolls_back_the_buggy_new_checkout_and_the_portal_shows_why()
     {
-        await using var sample = await GuardedSample.StartAsync("http://127.0.0.1:0", "--BuggyTreatment:VisitsPerSecond=50");
+        await using var sample = await GuardedSample.StartAsync("http://127.0.0.1:0");
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await SampleBrowserTests.LaunchChromiumAsync(playwright);
@@ -37,6 +37,10 @@ public sealed class GuardedRolloutBrowserTests
         await Assertions.Expect(history).ToContainTextAsync("guard 'in-process' tripped: variant 'true'");
         await Assertions.Expect(history).ToContainTextAsync("treatment failure rate 100.00 %");
         await Assertions.Expect(history).ToContainTextAsync("rolled back to 0 % and paused");
+
+        // The sample's home page (it reloads itself every second in the demo) says the same.
+        await Assertions.Expect(home.Locator("#guarded-rollout")).ToHaveAttributeAsync("data-state", "Paused", new() { Timeout = Patience });
+        await Assertions.Expect(home.Locator("#guarded-rollout")).ToContainTextAsync("guard 'in-process' tripped");
 
         Assert.That((await sample.ReadPlanAsync()).Status, Is.EqualTo(new RolloutStatus(RolloutState.Paused, null)), sample.DescribeChecks());
 

@@ -75,8 +75,7 @@ public sealed class GuardedRolloutPrometheusTests
                 "--Guardrails:MinimumWindow=00:00:05",
                 $"--Guardrails:Criteria:MinimumSamplePerArm={MinimumSample}",
                 $"--BuggyTreatment:NewCheckoutFailureShare={newCheckoutFailureShare}",
-                $"--BuggyTreatment:ClassicCheckoutFailureShare={classicCheckoutFailureShare}",
-                "--BuggyTreatment:VisitsPerSecond=50");
+                $"--BuggyTreatment:ClassicCheckoutFailureShare={classicCheckoutFailureShare}");
             return new Run(sample, prometheus);
         }
         catch

@@ -42,7 +42,9 @@ internal sealed class GuardedSample : IAsyncDisposable
     {
         var checks = new ConcurrentQueue<RolloutGuardResult>();
         var app = await SampleApp.BuildAsync(
-            ["--buggy-treatment", "--urls", urls, "--contentRoot", SampleBrowserTests.FindSampleDirectory(), "--Logging:LogLevel:Default=Warning", .. args],
+            // 100 shoppers rather than 400: fewer first visits spent signing in, so the sample comes sooner.
+            ["--buggy-treatment", "--urls", urls, "--contentRoot", SampleBrowserTests.FindSampleDirectory(), "--Logging:LogLevel:Default=Warning",
+                "--BuggyTreatment:Shoppers=100", "--BuggyTreatment:VisitsPerSecond=50", .. args],
             builder => RecordGuards(builder, checks));
         try
         {

@@ -33,6 +33,20 @@ public static class BuggyTreatmentDemo
             ? [.. args.Select(arg => arg == "--" + Switch ? $"--{Switch}=true" : arg), $"--{RolloutDemo.Switch}=true"]
             : args;
 
+    /// <summary>The guarded rollout, or null when it is gone (deleted in the portal) or does not read.</summary>
+    public static async Task<RolloutPlan?> FindRolloutAsync(RolloutClient rollouts)
+    {
+        ArgumentNullException.ThrowIfNull(rollouts);
+        try
+        {
+            return (await rollouts.GetRolloutAsync(Flag)).Value;
+        }
+        catch (Exception exception) when (exception is Azure.RequestFailedException or RolloutPlanFormatException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Whether the demo is on.</summary>
     public static bool IsOn(IConfiguration configuration) => configuration.GetValue<bool>(Switch);
 
