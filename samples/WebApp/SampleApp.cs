@@ -32,7 +32,7 @@ public static class SampleApp
         builder.Services.AddSingleton(source);
         await RolloutDemo.ConfigureAsync(builder);
         await BuggyTreatmentDemo.ConfigureAsync(builder);
-        SampleGuardrails.Configure(builder, BuggyTreatmentDemo.IsOn(builder.Configuration) ? BuggyTreatmentDemo.DemoMinimumSamplePerArm : new GuardrailCriteria().MinimumSamplePerArm);
+        SampleGuardrails.Configure(builder, BuggyTreatmentDemo.IsOn(builder.Configuration) ? BuggyTreatmentDemo.DemoMinimumSamplePerArm : null);
 
         // Flags: the store chosen above, refreshed in the background every second (appsettings.json).
         builder.AddFeatureFlags();

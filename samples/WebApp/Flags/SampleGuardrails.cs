@@ -26,17 +26,17 @@ public static class SampleGuardrails
     public static readonly string[] MeasuredFlags = ["new_checkout", "recommendations", "button_color"];
 
     /// <summary>
-    /// Registers the metrics and the guard. <paramref name="minimumSamplePerArm"/> is the default of the minimum sample
-    /// (the setting <c>Guardrails:Criteria:MinimumSamplePerArm</c> wins over it).
+    /// Registers the metrics and the guard. <paramref name="minimumSamplePerArm"/> replaces the library's default
+    /// minimum sample (null keeps it); the setting <c>Guardrails:Criteria:MinimumSamplePerArm</c> wins over both.
     /// </summary>
-    public static void Configure(WebApplicationBuilder builder, long minimumSamplePerArm)
+    public static void Configure(WebApplicationBuilder builder, long? minimumSamplePerArm)
     {
         builder.Services.AddFlagAwareMetrics(options => options.Flags.UnionWith(MeasuredFlags));
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddFlagAwareMetrics().AddPrometheusExporter());
 
         void Criteria(GuardrailCriteria criteria)
         {
-            criteria.MinimumSamplePerArm = minimumSamplePerArm;
+            criteria.MinimumSamplePerArm = minimumSamplePerArm ?? criteria.MinimumSamplePerArm;
             builder.Configuration.GetSection(CriteriaSection).Bind(criteria);
         }
 
