@@ -68,6 +68,7 @@ internal sealed partial class SampleFactory(IReadOnlyDictionary<string, string?>
         Assert.That(response.IsSuccessStatusCode, Is.True, $"sign-in answered {(int)response.StatusCode}");
     }
 
+    /// <summary>The antiforgery token field of the sample's forms; group 1 is the token.</summary>
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex AntiforgeryToken();
+    internal static partial Regex AntiforgeryToken();
 }

@@ -48,6 +48,10 @@ public sealed class EmbeddedFlagStore : IAsyncDisposable
         return document["feature_management"]!["feature_flags"]!.AsArray().Select(flag => flag!.AsObject()).ToList();
     }
 
+    /// <summary>The embedded store registered in <paramref name="services"/>, or null when the sample runs on another store.</summary>
+    public static EmbeddedFlagStore? FindIn(IServiceCollection services) =>
+        services.FirstOrDefault(service => service.ServiceType == typeof(EmbeddedFlagStore))?.ImplementationInstance as EmbeddedFlagStore;
+
     /// <inheritdoc />
     public ValueTask DisposeAsync() => Emulator.DisposeAsync();
 }
