@@ -45,7 +45,7 @@ internal sealed class GuardedSample : IAsyncDisposable
             // 100 shoppers rather than 400: fewer first visits spent signing in, so the sample comes sooner.
             ["--buggy-treatment", "--urls", urls, "--contentRoot", SampleBrowserTests.FindSampleDirectory(), "--Logging:LogLevel:Default=Warning",
                 "--BuggyTreatment:Shoppers=100", "--BuggyTreatment:VisitsPerSecond=50", .. args],
-            builder => RecordGuards(builder, checks));
+            configure: builder => RecordGuards(builder, checks));
         try
         {
             await app.StartAsync();
