@@ -41,21 +41,24 @@ public static class SampleApp
         // The provider registration adds targeting (the signed-in user, for [FeatureGate] and <feature> as for the
         // OpenFeature client) to this feature management registration.
         builder.Services.AddFeatureManagement().UseDisabledFeaturesHandler(new BetaDisabledHandler());
-        // The flag-aware metrics' hook notes which variant each request got (SampleGuardrails).
+        // The flag-aware metrics' hook notes which variant each request got; the exposure hook enrols users in the experiment (SampleGuardrails).
         builder.Services.AddOpenFeature(openFeature => openFeature.AddFeatureManagementProvider()
-            .AddHook(services => services.GetRequiredService<FlagAwareMetricsHook>()));
+            .AddHook(services => services.GetRequiredService<FlagAwareMetricsHook>())
+            .AddHook(services => services.GetRequiredService<ExperimentExposureHook>()));
         builder.Services.AddHealthChecks().AddFeatureFlags();
 
         builder.Services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(cookie => cookie.LoginPath = "/account/signin");
         builder.Services.AddAuthorization();
         builder.Services.AddControllersWithViews();
+        builder.Services.AddCors();
         configure?.Invoke(builder);
 
         var app = builder.Build();
         // First, so that it sees every request's final status, 500s included.
         app.UseFlagAwareMetrics();
         app.UseRouting();
+        app.UseCors();
         app.UseAuthentication();
         app.UseFeatureFlagTargeting();
         app.UseAuthorization();
@@ -65,6 +68,7 @@ public static class SampleApp
         app.MapOfrep(ofrep => ofrep.FlagFilter = key => FlagKeys.Contains(key));
         app.MapHealthChecks("/healthz/ready");
         app.MapPrometheusScrapingEndpoint();
+        SampleGuardrails.MapReadouts(app, source.PortalUrl);
 
         // Event Grid pushes, only for callers that know the key: subscribe the store's KeyValueModified and
         // KeyValueDeleted events to https://<app>/appconfig/events?key=<Sample:EventGridKey>.

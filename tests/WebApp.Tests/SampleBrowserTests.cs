@@ -76,6 +76,35 @@ public sealed class SampleBrowserTests
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("beta_dashboard is not enabled for bob");
     }
 
+    [Test]
+    public async Task The_home_pages_readout_link_draws_the_button_color_experiment_in_the_portal()
+    {
+        await using var app = await SampleApp.BuildAsync(
+            ["--urls", "http://127.0.0.1:0", "--contentRoot", FindSampleDirectory(), "--Logging:LogLevel:Default=Warning"]);
+        await app.StartAsync();
+        var site = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await LaunchChromiumAsync(playwright);
+        await using var context = await browser.NewContextAsync();
+        var page = await context.NewPageAsync();
+
+        // alice (orange, by name) buys once: one exposure, one conversion.
+        await SignInAsync(page, site, "alice");
+        await page.GotoAsync($"{site}/checkout");
+        await page.Locator("form[action='/checkout/purchase'] button").ClickAsync();
+        await Assertions.Expect(page.Locator("#purchased")).ToBeVisibleAsync();
+
+        // The home page links the portal with this app's readout; the portal (another origin) reads it through CORS.
+        await page.GotoAsync($"{site}/");
+        var readoutLink = await page.Locator("#readout-link").GetAttributeAsync("href");
+        var portal = await context.NewPageAsync();
+        await portal.GotoAsync(readoutLink!);
+        var orange = portal.Locator("[data-testid=readout-chart] [data-testid=readout-bar][data-variant=orange]");
+        await Assertions.Expect(orange).ToHaveAttributeAsync("data-rate", "1");
+        await Assertions.Expect(portal.GetByTestId("readout-message")).ToBeHiddenAsync();
+    }
+
     private static async Task SignInAsync(IPage page, string site, string user)
     {
         await page.GotoAsync($"{site}/account/signin");

@@ -34,6 +34,48 @@ public sealed class SampleExperimentTests
     }
 
     [Test]
+    public async Task The_experiment_readout_counts_each_buyer_once_in_the_colour_they_saw()
+    {
+        await using var factory = await SampleFactory.StartAsync();
+        using var alice = factory.CreateClient();
+        await SampleFactory.SignInAsync(alice, "alice"); // orange, by name
+        await PurchaseAsync(alice);
+        await PurchaseAsync(alice); // the same user again: still one conversion
+        using var bob = factory.CreateClient();
+        await SampleFactory.SignInAsync(bob, "bob");
+        await bob.GetStringAsync("/checkout"); // seen, not bought
+
+        // Bob's colour, asked for without enrolling anyone new (bob is enrolled already).
+        using var bobsAnswer = await bob.PostAsync("/ofrep/v1/evaluate/flags/button_color",
+            new StringContent("{\"context\":{\"targetingKey\":\"bob\"}}", System.Text.Encoding.UTF8, "application/json"));
+        var bobs = (string)JsonNode.Parse(await bobsAnswer.Content.ReadAsStringAsync())!["variant"]!;
+
+        var readout = JsonNode.Parse(await alice.GetStringAsync("/experiments/button_color"))!;
+        var variants = readout["variants"]!.AsArray().ToDictionary(v => (string)v!["variant"]!, v => v!);
+        long Count(string variant, string field) => variants.TryGetValue(variant, out var v) ? (long)v[field]! : 0;
+        Assert.Multiple(() =>
+        {
+            Assert.That((string)readout["flag"]!, Is.EqualTo("button_color"));
+            Assert.That(variants.Keys, Is.SubsetOf(new[] { "blue", "green", "orange" }));
+            Assert.That(Count("orange", "conversions"), Is.EqualTo(1), "alice bought twice: one converted user");
+            Assert.That(variants.Sum(v => (long)v.Value["conversions"]!), Is.EqualTo(1), "bob bought nothing");
+            Assert.That(Count("orange", "exposures"), Is.EqualTo(bobs == "orange" ? 2 : 1));
+            Assert.That(Count(bobs, "exposures"), Is.GreaterThanOrEqualTo(1), "bob is counted in his colour");
+            Assert.That(variants.Sum(v => (long)v.Value["exposures"]!), Is.EqualTo(2), "alice and bob, each once");
+        });
+    }
+
+    private static async Task PurchaseAsync(HttpClient client)
+    {
+        var checkout = await client.GetStringAsync("/checkout");
+        using var purchase = await client.PostAsync("/checkout/purchase", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = SampleFactory.AntiforgeryToken().Match(checkout).Groups[1].Value,
+        }));
+        Assert.That(purchase.StatusCode, Is.EqualTo(HttpStatusCode.OK));
+    }
+
+    [Test]
     public async Task A_purchase_without_the_antiforgery_token_is_refused_and_not_counted()
     {
         await using var factory = await SampleFactory.StartAsync();

@@ -25,6 +25,33 @@ public static class SampleGuardrails
     /// </summary>
     public static readonly string[] MeasuredFlags = ["new_checkout", "recommendations", "button_color"];
 
+    /// <summary>The sample's experiment: which button colour sells best.</summary>
+    public const string ExperimentFlag = "button_color";
+
+    /// <summary>The conversion of the experiment, tracked by the checkout's purchase.</summary>
+    public const string ConversionEvent = "purchase";
+
+    /// <summary>The colour the others are compared with.</summary>
+    public const string ControlVariant = "blue";
+
+    /// <summary>Where the sample serves experiment readouts as JSON (<c>/experiments/button_color</c>).</summary>
+    public const string ReadoutPath = "/experiments";
+
+    /// <summary>
+    /// Maps the readout endpoint for callers on this machine only (the sample has no sign-in for operators), and lets
+    /// the embedded emulator's portal page read it (CORS for its origin, GET only) to draw the chart.
+    /// </summary>
+    public static void MapReadouts(WebApplication app, Uri? portal)
+    {
+        var readouts = app.MapExperimentReadouts(ReadoutPath, options => options.AllowCaller = context =>
+            // No address: an in-process test host, not the network.
+            context.Connection.RemoteIpAddress is not { } address || System.Net.IPAddress.IsLoopback(address));
+        if (portal is not null)
+        {
+            readouts.RequireCors(cors => cors.WithOrigins(portal.GetLeftPart(UriPartial.Authority)).WithMethods("GET"));
+        }
+    }
+
     /// <summary>
     /// Registers the metrics and the guard. <paramref name="minimumSamplePerArm"/> replaces the library's default
     /// minimum sample (null keeps it); the setting <c>Guardrails:Criteria:MinimumSamplePerArm</c> wins over both.
@@ -32,6 +59,8 @@ public static class SampleGuardrails
     public static void Configure(WebApplicationBuilder builder, long? minimumSamplePerArm)
     {
         builder.Services.AddFlagAwareMetrics(options => options.Flags.UnionWith(MeasuredFlags));
+        // The button_color experiment's readout: who saw which colour, and who of them bought (ExperimentReadouts).
+        builder.Services.AddExperimentReadouts(options => options.Add(ExperimentFlag, ConversionEvent, ControlVariant));
         builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddFlagAwareMetrics().AddPrometheusExporter());
 
         void Criteria(GuardrailCriteria criteria)
