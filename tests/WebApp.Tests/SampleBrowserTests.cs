@@ -18,10 +18,8 @@ public sealed class SampleBrowserTests
     [Test]
     public async Task A_portal_toggle_reaches_the_checkout_and_targeting_follows_the_signed_in_user()
     {
-        await using var app = await SampleApp.BuildAsync(
-            ["--urls", "http://127.0.0.1:0", "--contentRoot", FindSampleDirectory(), "--Logging:LogLevel:Default=Warning"]);
-        await app.StartAsync();
-        var site = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
+        await using var app = await StartSampleAsync();
+        var site = SiteOf(app);
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchChromiumAsync(playwright);
@@ -79,10 +77,8 @@ public sealed class SampleBrowserTests
     [Test]
     public async Task The_home_pages_readout_link_draws_the_button_color_experiment_in_the_portal()
     {
-        await using var app = await SampleApp.BuildAsync(
-            ["--urls", "http://127.0.0.1:0", "--contentRoot", FindSampleDirectory(), "--Logging:LogLevel:Default=Warning"]);
-        await app.StartAsync();
-        var site = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
+        await using var app = await StartSampleAsync();
+        var site = SiteOf(app);
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await LaunchChromiumAsync(playwright);
@@ -104,6 +100,18 @@ public sealed class SampleBrowserTests
         await Assertions.Expect(orange).ToHaveAttributeAsync("data-rate", "1");
         await Assertions.Expect(portal.GetByTestId("readout-message")).ToBeHiddenAsync();
     }
+
+    /// <summary>The sample on its embedded store, on a free loopback port.</summary>
+    private static async Task<WebApplication> StartSampleAsync()
+    {
+        var app = await SampleApp.BuildAsync(
+            ["--urls", "http://127.0.0.1:0", "--contentRoot", FindSampleDirectory(), "--Logging:LogLevel:Default=Warning"]);
+        await app.StartAsync();
+        return app;
+    }
+
+    private static string SiteOf(WebApplication app) =>
+        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
 
     private static async Task SignInAsync(IPage page, string site, string user)
     {
