@@ -4,7 +4,8 @@ using Microsoft.Extensions.Logging;
 namespace OpenFeatureAppConfig.AppConfiguration;
 
 /// <summary>
-/// Where a source's snapshots come from: polls the store on the refresh intervals, backs off after failures
+/// Where a source's snapshots come from: polls the store on the refresh intervals (one schedule when they are
+/// equal; the first own read after the fleet spread over half an interval), backs off after failures
 /// (capped at twice the shortest interval, never sooner than the store's own <c>retry-after</c>), takes push
 /// notifications (coalesced to one refresh per <see cref="AzureAppConfigurationOptions.PushCoalescingInterval"/>),
 /// keeps the source's status, and hands each complete snapshot to its <see cref="ISnapshotTarget"/>.
