@@ -4,7 +4,8 @@ using Microsoft.Extensions.Logging;
 namespace OpenFeatureAppConfig.AppConfiguration;
 
 /// <summary>
-/// Where a source's snapshots come from: polls the store on the refresh intervals, backs off after failures
+/// Where a source's snapshots come from: polls the store on the refresh intervals (one schedule when they are
+/// equal; the first own read after the fleet spread over half an interval), backs off after failures
 /// (capped at twice the shortest interval, never sooner than the store's own <c>retry-after</c>), takes push
 /// notifications (coalesced to one refresh per <see cref="AzureAppConfigurationOptions.PushCoalescingInterval"/>),
 /// keeps the source's status, and hands each complete snapshot to its <see cref="ISnapshotTarget"/>.
@@ -25,6 +26,7 @@ internal sealed class StorePoller
     private readonly TimeSpan _keyValueInterval;
     private readonly TimeSpan _featureFlagInterval;
     private readonly TimeSpan _shortestInterval;
+    private readonly bool _oneSchedule;
     private readonly TimeSpan _firstBackoff;
     private readonly TimeSpan _backoffCap;
     private readonly TimeSpan _pushCoalescingInterval;
@@ -41,6 +43,7 @@ internal sealed class StorePoller
     private bool _pushPending;
     private DateTimeOffset _pushDue;
     private DateTimeOffset _lastPushRefresh = DateTimeOffset.MinValue;
+    private bool _spreadFirstOwnRead;
     private TaskCompletionSource _wake = NewWake();
     private volatile AppConfigurationSourceStatus _status = AppConfigurationSourceStatus.Initial;
 
@@ -57,6 +60,8 @@ internal sealed class StorePoller
         _featureFlagInterval = options.FeatureFlags?.RefreshInterval ?? RefreshIntervals.Default;
         var shortest = new[] { _reader.WatchesKeyValues ? _keyValueInterval : TimeSpan.MaxValue, _reader.UsesFeatureFlags ? _featureFlagInterval : TimeSpan.MaxValue }.Min();
         _shortestInterval = shortest == TimeSpan.MaxValue ? RefreshIntervals.Default : shortest;
+        // Two separately jittered schedules drift apart, and each due time would read the same pages again.
+        _oneSchedule = _reader.WatchesKeyValues && _reader.UsesFeatureFlags && _keyValueInterval == _featureFlagInterval;
         _firstBackoff = shortest < FirstBackoffCap ? shortest : FirstBackoffCap;
         // So that a store that comes back is seen within about two intervals.
         _backoffCap = shortest < MaxBackoff / 2 ? shortest * 2 : MaxBackoff;
@@ -83,6 +88,7 @@ internal sealed class StorePoller
         lock (_scheduleLock)
         {
             _status = new AppConfigurationSourceStatus(AppConfigurationSourceState.Loaded, now, null, null, 0, false);
+            _spreadFirstOwnRead |= _snapshot is null;
         }
     }
 
@@ -119,6 +125,18 @@ internal sealed class StorePoller
             if (!_mayPoll())
             {
                 _pausedUntil = now + WithJitter(_shortestInterval);
+                _spreadFirstOwnRead = true;
+                _refreshGate.Release();
+                return;
+            }
+
+            // Instances that lose the fleet together (Redis down) would all read the store now, those that started
+            // from the fleet with a full load; so the first own read waits up to half an interval more, which keeps
+            // it within about two intervals of the loss (a follower looks every interval plus up to 10 %).
+            if (_spreadFirstOwnRead && !push)
+            {
+                _spreadFirstOwnRead = false;
+                _pausedUntil = now + Spread(_shortestInterval / 2);
                 _refreshGate.Release();
                 return;
             }
@@ -134,6 +152,7 @@ internal sealed class StorePoller
             }
 
             // Taken only once this refresh is sure to run; a push arriving meanwhile makes the next one due.
+            _spreadFirstOwnRead = false;
             if (push)
             {
                 _pushPending = false;
@@ -186,9 +205,7 @@ internal sealed class StorePoller
         ArgumentNullException.ThrowIfNull(notification);
         ArgumentException.ThrowIfNullOrEmpty(notification.SyncToken, nameof(notification));
         _client.UpdateSyncToken(notification.SyncToken);
-        var delay = maxDelay is { } max && max > TimeSpan.Zero
-            ? TimeSpan.FromTicks((long)(Random.Shared.NextDouble() * max.Ticks))
-            : TimeSpan.Zero;
+        var delay = maxDelay is { } max && max > TimeSpan.Zero ? Spread(max) : TimeSpan.Zero;
         TaskCompletionSource wake;
         lock (_scheduleLock)
         {
@@ -208,8 +225,9 @@ internal sealed class StorePoller
         TaskCompletionSource wake;
         lock (_scheduleLock)
         {
-            // The failure backoff and the store's retry-after still hold.
+            // The failure backoff and the store's retry-after still hold; a new leader is one instance, no herd to spread.
             _pausedUntil = DateTimeOffset.MinValue;
+            _spreadFirstOwnRead = false;
             _keyValuesDue = DateTimeOffset.MinValue;
             _featureFlagsDue = DateTimeOffset.MinValue;
             wake = TakeWakeLocked();
@@ -337,14 +355,15 @@ internal sealed class StorePoller
         lock (_scheduleLock)
         {
             _snapshot = snapshot;
+            var keyValuesDue = now + WithJitter(_keyValueInterval);
             if (keyValuesChecked)
             {
-                _keyValuesDue = now + WithJitter(_keyValueInterval);
+                _keyValuesDue = keyValuesDue;
             }
 
             if (featureFlagsChecked)
             {
-                _featureFlagsDue = now + WithJitter(_featureFlagInterval);
+                _featureFlagsDue = _oneSchedule ? keyValuesDue : now + WithJitter(_featureFlagInterval);
             }
 
             _backoffUntil = DateTimeOffset.MinValue;
@@ -364,7 +383,7 @@ internal sealed class StorePoller
             var factor = Math.Pow(2, Math.Min(failures - 1, 20));
             var backoff = TimeSpan.FromTicks((long)Math.Min(_firstBackoff.Ticks * factor, _backoffCap.Ticks));
             // Up to 20 % less, so that instances that failed together do not come back together.
-            backoff -= TimeSpan.FromTicks((long)(backoff.Ticks * 0.2 * Random.Shared.NextDouble()));
+            backoff -= Spread(backoff / 5);
             var retryAfter = RetryAfter.Of(e, now) is { } asked ? (asked < MaxRetryAfter ? asked : MaxRetryAfter) : TimeSpan.Zero;
             _retryAfterUntil = now + retryAfter;
             backoff = backoff > retryAfter ? backoff : retryAfter;
@@ -406,11 +425,11 @@ internal sealed class StorePoller
     }
 
     /// <summary>The interval plus up to 10 % (at most 10 s), so that many instances do not poll in lockstep.</summary>
-    private static TimeSpan WithJitter(TimeSpan interval)
-    {
-        var maxJitter = Math.Min(interval.Ticks / 10, TimeSpan.TicksPerSecond * 10);
-        return interval + TimeSpan.FromTicks((long)(maxJitter * Random.Shared.NextDouble()));
-    }
+    private static TimeSpan WithJitter(TimeSpan interval) =>
+        interval + Spread(TimeSpan.FromTicks(Math.Min(interval.Ticks / 10, TimeSpan.TicksPerSecond * 10)));
+
+    /// <summary>A random wait from zero up to <paramref name="max"/>, so that instances doing the same thing spread out.</summary>
+    private static TimeSpan Spread(TimeSpan max) => TimeSpan.FromTicks((long)(max.Ticks * Random.Shared.NextDouble()));
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 }

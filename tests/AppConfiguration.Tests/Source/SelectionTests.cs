@@ -53,4 +53,39 @@ public class SelectionTests
             Assert.That(idle.Sum(r => r.ResponseBodyBytes), Is.Zero);
         });
     }
+
+    [Test]
+    public void With_equal_intervals_every_page_is_read_once_per_interval()
+    {
+        // The hosting loop wakes at each due time; stepping the clock finely finds every refresh it would make.
+        var interval = TimeSpan.FromSeconds(1);
+        var step = TimeSpan.FromMilliseconds(10);
+        const int Intervals = 30;
+        var harness = SourceHarness.Build(_emulator.ConnectionString, o => o
+            .ConfigureRefresh(r => r.RegisterAll().SetRefreshInterval(interval))
+            .UseFeatureFlags(ff => ff.SetRefreshInterval(interval)));
+        _emulator.Requests.Clear();
+        var rounds = new List<int>();
+        for (var elapsed = TimeSpan.Zero; elapsed < interval * Intervals; elapsed += step)
+        {
+            harness.Clock.Advance(step);
+            var before = _emulator.Requests.Snapshot().Count;
+            Assert.That(harness.Refresher.TryRefreshAsync().Result, Is.True);
+            var made = _emulator.Requests.Snapshot().Count - before;
+            if (made > 0)
+            {
+                rounds.Add(made);
+            }
+        }
+
+        var total = _emulator.Requests.Snapshot();
+        TestContext.Out.WriteLine($"{rounds.Count} refreshes in {Intervals} intervals, {total.Count} requests");
+        Assert.Multiple(() =>
+        {
+            Assert.That(rounds, Is.All.EqualTo(3), "each refresh reads each of the 3 pages once");
+            // An interval plus up to 10 % jitter each: between 27 and 30 refreshes in 30 intervals, never two in one.
+            Assert.That(rounds, Has.Count.InRange(Intervals * 10 / 11, Intervals), "one refresh per interval");
+            Assert.That(total.Select(r => r.StatusCode), Is.All.EqualTo(304));
+        });
+    }
 }

@@ -29,9 +29,10 @@ internal sealed class SourceHarness
 
     public int Reloads => Volatile.Read(ref _reloads);
 
-    public static SourceHarness Build(string connectionString, Action<AzureAppConfigurationOptions> configure)
+    /// <summary>Builds the configuration; instances that should share one clock pass the same <paramref name="clock"/>.</summary>
+    public static SourceHarness Build(string connectionString, Action<AzureAppConfigurationOptions> configure, FakeTimeProvider? clock = null)
     {
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        clock ??= new FakeTimeProvider(DateTimeOffset.UtcNow);
         var logger = new CapturingLogger();
         AzureAppConfigurationOptions? captured = null;
         var root = new ConfigurationBuilder()
