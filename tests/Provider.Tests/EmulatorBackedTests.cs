@@ -68,9 +68,7 @@ public sealed class EmulatorBackedTests
         var events = provider.GetEventChannel().Reader;
 
         await _emulator.SetFeatureFlagAsync("""{"id":"Quiet","enabled":true}""");
-        clock.Advance(RefreshInterval + TimeSpan.FromSeconds(1));
-        await refresher.RefreshAsync();
-        var changed = (ProviderEventPayload)await events.ReadAsync().AsTask().WaitAsync(EventTimeout);
+        var changed = await NextChangeAsync(events, refresher, clock);
         var quiet = await provider.ResolveBooleanValueAsync("Quiet", false);
 
         Assert.Multiple(() =>
