@@ -265,6 +265,7 @@ public sealed class FeatureManagementProvider : FeatureProvider
         try
         {
             List<string> changed;
+            List<KeyValuePair<string, string>> reasons;
             lock (_gate)
             {
                 if (!_attached)
@@ -273,19 +274,15 @@ public sealed class FeatureManagementProvider : FeatureProvider
                 }
 
                 var newer = FlagCatalog.FromConfiguration(_configuration!);
-                changed = (_catalog ?? newer).ChangedKeys(newer);
+                var older = _catalog ?? newer;
+                changed = older.ChangedKeys(newer);
+                reasons = older.NewRolloutReasons(newer, changed);
                 _catalog = newer;
             }
 
             if (changed.Count > 0)
             {
-                _events.Publish(new ProviderEventPayload
-                {
-                    ProviderName = ProviderName,
-                    Type = ProviderEventTypes.ProviderConfigurationChanged,
-                    FlagsChanged = changed,
-                    Message = $"{changed.Count} flag(s) changed.",
-                });
+                _events.Publish(ConfigurationChangedEvent.Create(ProviderName, changed, reasons));
             }
         }
         catch (Exception exception)

@@ -148,8 +148,8 @@ public class RolloutClient
             }
 
             var stage = (plan.Status.Stage ?? -1) + 1;
-            var write = await WriteFlagAsync(plan, plan.Stages[stage].Percentage, overrideEdits: false, token).ConfigureAwait(false);
             var reason = string.Create(CultureInfo.InvariantCulture, $"advanced by hand to stage {stage + 1} of {plan.Stages.Count}: {plan.Stages[stage].Percentage} %");
+            var write = await WriteFlagAsync(plan, plan.Stages[stage].Percentage, reason, overrideEdits: false, token).ConfigureAwait(false);
             return plan.WithTransition(now, new RolloutStatus(RolloutState.Running, stage), reason, actor, write);
         });
 
@@ -165,14 +165,14 @@ public class RolloutClient
         return ChangeAsync(flagName, label, actor, cancellationToken, async (plan, now, token) =>
         {
             Require(plan, "roll back", RolloutState.Running, RolloutState.Paused, RolloutState.Completed);
-            var write = await WriteFlagAsync(plan, 0, overrideEdits: true, token).ConfigureAwait(false);
+            var write = await WriteFlagAsync(plan, 0, "rolled back: " + reason, overrideEdits: true, token).ConfigureAwait(false);
             return plan.WithTransition(now, new RolloutStatus(RolloutState.RolledBack, null), reason, actor, write);
         });
     }
 
-    private async Task<string> WriteFlagAsync(RolloutPlan plan, double percentage, bool overrideEdits, CancellationToken cancellationToken)
+    private async Task<string> WriteFlagAsync(RolloutPlan plan, double percentage, string reason, bool overrideEdits, CancellationToken cancellationToken)
     {
-        var write = await RolloutFlagWriter.WriteAsync(_client, plan, percentage, overrideEdits, cancellationToken).ConfigureAwait(false);
+        var write = await RolloutFlagWriter.WriteAsync(_client, plan, percentage, reason, overrideEdits, cancellationToken).ConfigureAwait(false);
         return write switch
         {
             { ETag: { } etag } => etag,

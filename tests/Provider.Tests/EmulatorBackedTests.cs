@@ -68,9 +68,7 @@ public sealed class EmulatorBackedTests
         var events = provider.GetEventChannel().Reader;
 
         await _emulator.SetFeatureFlagAsync("""{"id":"Quiet","enabled":true}""");
-        clock.Advance(RefreshInterval + TimeSpan.FromSeconds(1));
-        await refresher.RefreshAsync();
-        var changed = (ProviderEventPayload)await events.ReadAsync().AsTask().WaitAsync(EventTimeout);
+        var changed = await NextChangeAsync(events, refresher, clock);
         var quiet = await provider.ResolveBooleanValueAsync("Quiet", false);
 
         Assert.Multiple(() =>
@@ -79,6 +77,57 @@ public sealed class EmulatorBackedTests
             Assert.That(changed.FlagsChanged, Is.EqualTo(new[] { "Quiet" }));
             Assert.That((quiet.Value, quiet.Reason), Is.EqualTo((true, Reason.Static)));
         });
+    }
+
+    [Test]
+    public async Task A_rollouts_roll_back_is_announced_on_the_instance_with_its_reason()
+    {
+        var (configuration, refresher, clock) = Connect();
+        var provider = new FeatureManagementProvider(configuration);
+        await provider.InitializeAsync(EvaluationContext.Empty);
+        var events = provider.GetEventChannel().Reader;
+
+        // What the rollout executor writes when a guard trips: 0 %, with the reason in the flag's telemetry metadata
+        // (telemetry itself stays off).
+        const string Reason = "guard 'errors' tripped: error rate 7.5 % vs 1.2 % (1,500 requests); rolled back to 0 % and paused";
+        await _emulator.SetFeatureFlagAsync("""
+            {"id":"Beta","enabled":true,"conditions":{"client_filters":[{"name":"Microsoft.Targeting","parameters":{"Audience":{"Users":[],"Groups":[],"DefaultRolloutPercentage":0}}}]},
+             "telemetry":{"metadata":{"RolloutReason":"REASON"}}}
+            """.Replace("REASON", Reason, StringComparison.Ordinal));
+        var rolledBack = await NextChangeAsync(events, refresher, clock);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(rolledBack.Type, Is.EqualTo(ProviderEventTypes.ProviderConfigurationChanged));
+            Assert.That(rolledBack.FlagsChanged, Is.EqualTo(new[] { "Beta" }));
+            Assert.That(rolledBack.EventMetadata?.GetString("rollout.reason"), Is.EqualTo(Reason));
+            Assert.That(rolledBack.EventMetadata?.GetString("rollout.reason.Beta"), Is.EqualTo(Reason));
+            Assert.That(rolledBack.Message, Does.Contain(Reason));
+        });
+    }
+
+    [Test]
+    public async Task Rollout_reasons_in_the_event_are_bounded_whatever_the_flag_holds()
+    {
+        var (configuration, refresher, clock) = Connect();
+        var provider = new FeatureManagementProvider(configuration);
+        await provider.InitializeAsync(EvaluationContext.Empty);
+        var events = provider.GetEventChannel().Reader;
+
+        await _emulator.SetFeatureFlagAsync("""{"id":"Quiet","enabled":false,"telemetry":{"metadata":{"RolloutReason":"REASON"}}}""".Replace("REASON", new string('x', 100_000), StringComparison.Ordinal));
+        var changed = await NextChangeAsync(events, refresher, clock);
+
+        Assert.That(changed.EventMetadata?.GetString("rollout.reason"), Has.Length.EqualTo(256).And.EndWith("…"));
+        Assert.That(changed.Message, Has.Length.LessThan(400));
+    }
+
+    private static async Task<ProviderEventPayload> NextChangeAsync(
+        System.Threading.Channels.ChannelReader<object> events, IConfigurationRefresher refresher, FakeTimeProvider clock)
+    {
+        // Past the interval and any jitter of the next refresh time.
+        clock.Advance(RefreshInterval * 2);
+        await refresher.RefreshAsync();
+        return (ProviderEventPayload)await events.ReadAsync().AsTask().WaitAsync(EventTimeout);
     }
 
     [Test]

@@ -71,6 +71,35 @@ public sealed class LifecycleTests
     }
 
     [Test]
+    public async Task Rollout_reasons_are_announced_per_flag_and_only_when_new()
+    {
+        var (configuration, source) = ReloadableJsonConfiguration.Create(Flags.Json(Alpha, Beta));
+        var provider = new FeatureManagementProvider(configuration);
+        await provider.InitializeAsync(EvaluationContext.Empty);
+        var events = provider.GetEventChannel().Reader;
+        static string Rolled(string id, string reason, string description = "") =>
+            $$$$"""{"id":"{{{{id}}}}","description":"{{{{description}}}}","enabled":false,"telemetry":{"metadata":{"RolloutReason":"{{{{reason}}}}"}}}""";
+
+        source.SetJson(Flags.Json(Rolled("Alpha", "guard tripped: 9 %"), Rolled("Beta", "stage 2 of 4 due: 5 %")));
+        var both = (ProviderEventPayload)await events.ReadAsync().AsTask().WaitAsync(EventTimeout);
+
+        // A person edits Beta afterwards: the reason left in the flag is not this edit's cause.
+        source.SetJson(Flags.Json(Rolled("Alpha", "guard tripped: 9 %"), Rolled("Beta", "stage 2 of 4 due: 5 %", "edited")));
+        var edited = (ProviderEventPayload)await events.ReadAsync().AsTask().WaitAsync(EventTimeout);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(both.FlagsChanged, Is.EqualTo(new[] { "Alpha", "Beta" }));
+            Assert.That(both.EventMetadata?.GetString("rollout.reason.Alpha"), Is.EqualTo("guard tripped: 9 %"));
+            Assert.That(both.EventMetadata?.GetString("rollout.reason.Beta"), Is.EqualTo("stage 2 of 4 due: 5 %"));
+            Assert.That(both.EventMetadata?.GetString("rollout.reason"), Is.Null, "no single reason for two flags");
+            Assert.That(edited.FlagsChanged, Is.EqualTo(new[] { "Beta" }));
+            Assert.That(edited.EventMetadata, Is.Null);
+            Assert.That(edited.Message, Is.EqualTo("1 flag(s) changed."));
+        });
+    }
+
+    [Test]
     public async Task A_reload_without_changes_announces_nothing()
     {
         var (configuration, source) = ReloadableJsonConfiguration.Create(Flags.Json(Alpha, Beta));

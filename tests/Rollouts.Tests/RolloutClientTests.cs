@@ -129,6 +129,50 @@ public sealed class RolloutClientTests : RolloutStoreTest
     }
 
     [Test]
+    public async Task A_guards_roll_back_writes_its_reason_with_the_numbers_into_the_flags_telemetry_metadata()
+    {
+        var guard = new SwitchGuard { Reason = "error rate 7.5 % vs 1.2 % (1,500 requests)" };
+        _executor = new RolloutExecutor(Client, new ProgressiveRolloutOptions { InstanceId = "a" }, Time, NullLogger.Instance, [guard]);
+        await _rollouts.StartAsync(NewPlan(), "alice");
+        await PassAtAsync(Start);
+        Assert.That(RolloutReason(await ReadFlagSettingAsync()), Is.EqualTo("stage 1 of 4 due: 1 %"), "every rollout write says why");
+
+        guard.Tripped = true;
+        await PassAtAsync(Start.AddMinutes(30));
+
+        var flag = await ReadFlagSettingAsync();
+        var plan = await ReadPlanAsync();
+        Assert.Multiple(async () =>
+        {
+            Assert.That(await PercentageAsync(), Is.EqualTo(0));
+            Assert.That(RolloutReason(flag), Is.EqualTo("guard 'switch' tripped: error rate 7.5 % vs 1.2 % (1,500 requests); rolled back to 0 % and paused"));
+            Assert.That(RolloutReason(flag), Is.EqualTo(plan.History[^1].Reason), "the flag and the plan's history say the same");
+            Assert.That(JsonNode.Parse(flag.Value!)!["telemetry"]!["enabled"], Is.Null, "telemetry is not switched on by the reason");
+        });
+    }
+
+    [Test]
+    public async Task A_long_roll_back_reason_is_cut_in_the_flag_but_kept_whole_in_the_plan()
+    {
+        await _rollouts.StartAsync(NewPlan(), "alice");
+        await PassAtAsync(Start);
+        var reason = new string('x', 5000);
+
+        await _rollouts.RollBackAsync(Flag, null, reason, "bob");
+
+        var written = RolloutReason(await ReadFlagSettingAsync())!;
+        Assert.Multiple(async () =>
+        {
+            Assert.That(written, Has.Length.EqualTo(FlagMaterializer.MaxReasonLength));
+            Assert.That(written, Does.StartWith("rolled back: xxx").And.EndWith("…"));
+            Assert.That((await ReadPlanAsync()).History[^1].Reason, Is.EqualTo(reason));
+        });
+    }
+
+    private static string? RolloutReason(ConfigurationSetting flag) =>
+        JsonNode.Parse(flag.Value!)!["telemetry"]?["metadata"]?[FlagMaterializer.ReasonMetadataKey]?.GetValue<string>();
+
+    [Test]
     public async Task Resume_after_a_guards_roll_back_restarts_from_the_first_stage_but_a_plain_pause_does_not()
     {
         var guard = new SwitchGuard();
@@ -279,10 +323,12 @@ public sealed class RolloutClientTests : RolloutStoreTest
     {
         public bool Tripped { get; set; }
 
+        public string Reason { get; init; } = "tripped by the test";
+
         public string Name => "switch";
 
         public ValueTask<RolloutGuardResult> CheckAsync(RolloutGuardContext context, CancellationToken cancellationToken) =>
-            ValueTask.FromResult(Tripped ? RolloutGuardResult.Trip("tripped by the test") : RolloutGuardResult.Pass("clear"));
+            ValueTask.FromResult(Tripped ? RolloutGuardResult.Trip(Reason) : RolloutGuardResult.Pass("clear"));
     }
 }
 

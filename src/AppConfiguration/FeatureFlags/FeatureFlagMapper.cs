@@ -159,15 +159,19 @@ internal static class FeatureFlagMapper
             MapAllocation(allocation, setting, prefix + ":allocation", entries);
         }
 
-        if (TryGetObject(flag, "telemetry", setting, out var telemetry)
-            && telemetry.TryGetProperty("enabled", out var telemetryEnabled)
-            && telemetryEnabled.ValueKind == JsonValueKind.True)
+        if (!TryGetObject(flag, "telemetry", setting, out var telemetry))
         {
-            if (TryGetObject(telemetry, "metadata", setting, out var metadata))
-            {
-                Flatten(metadata, prefix + ":telemetry:metadata", entries);
-            }
+            return;
+        }
 
+        // The metadata is the flag's, telemetry or not (as in Microsoft's provider): the rollout reason rides in it.
+        if (TryGetObject(telemetry, "metadata", setting, out var metadata))
+        {
+            Flatten(metadata, prefix + ":telemetry:metadata", entries);
+        }
+
+        if (telemetry.TryGetProperty("enabled", out var telemetryEnabled) && telemetryEnabled.ValueKind == JsonValueKind.True)
+        {
             if (endpoint is not null)
             {
                 var reference = $"{endpoint.GetLeftPart(UriPartial.Authority)}/kv/{setting.Key}" + (string.IsNullOrWhiteSpace(setting.Label) ? string.Empty : "?label=" + setting.Label);

@@ -15,6 +15,9 @@ internal sealed class FlagCatalog
     private const string DotnetSchemaSection = "FeatureManagement";
     private static readonly string[] Sections = [MicrosoftSchemaFlags, DotnetSchemaSection];
 
+    // Written by the rollout executor next to each percentage it writes; read here as plain flag configuration.
+    private const string RolloutReasonField = "telemetry:metadata:RolloutReason";
+
     private readonly Dictionary<string, FlagEntry> _flags;
 
     private FlagCatalog(Dictionary<string, FlagEntry> flags) => _flags = flags;
@@ -45,6 +48,25 @@ internal sealed class FlagCatalog
 
         changed.Sort(StringComparer.Ordinal);
         return changed;
+    }
+
+    /// <summary>
+    /// The rollout reasons of the <paramref name="changed"/> flags that <paramref name="newer"/> gives a new one: a
+    /// reason left from an earlier rollout write is not the cause of a later edit.
+    /// </summary>
+    public List<KeyValuePair<string, string>> NewRolloutReasons(FlagCatalog newer, List<string> changed)
+    {
+        var reasons = new List<KeyValuePair<string, string>>();
+        foreach (var key in changed)
+        {
+            if (newer._flags.TryGetValue(key, out var entry) && !string.IsNullOrEmpty(entry.Fields.RolloutReason)
+                && (!_flags.TryGetValue(key, out var old) || old.Fields.RolloutReason != entry.Fields.RolloutReason))
+            {
+                reasons.Add(new(entry.Key, entry.Fields.RolloutReason));
+            }
+        }
+
+        return reasons;
     }
 
     /// <summary>Indexes the flags laid out in <paramref name="configuration"/> (both Feature Management schemas).</summary>
@@ -85,7 +107,8 @@ internal sealed class FlagCatalog
                 fields.TryGetValue("description", out var description);
                 fields.TryGetValue("display_name", out var displayName);
                 fields.TryGetValue("label", out var label);
-                flags[id] = new FlagEntry(id, Fingerprint(fields), new RawFlagFields(description, displayName, label));
+                fields.TryGetValue(RolloutReasonField, out var rolloutReason);
+                flags[id] = new FlagEntry(id, Fingerprint(fields), new RawFlagFields(description, displayName, label, rolloutReason));
             }
         }
 

@@ -51,8 +51,11 @@ internal sealed class FlagEntry
     }
 }
 
-/// <summary>Flag fields outside Microsoft.FeatureManagement's model, read from the raw configuration.</summary>
-internal sealed record RawFlagFields(string? Description, string? DisplayName, string? Label)
+/// <summary>
+/// Flag fields outside Microsoft.FeatureManagement's model, read from the raw configuration; the rollout reason is
+/// why a progressive rollout last wrote the flag (its telemetry metadata <c>RolloutReason</c>).
+/// </summary>
+internal sealed record RawFlagFields(string? Description, string? DisplayName, string? Label, string? RolloutReason = null)
 {
     public static readonly RawFlagFields None = new(null, null, null);
 }

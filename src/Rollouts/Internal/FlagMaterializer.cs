@@ -22,9 +22,21 @@ internal static class FlagMaterializer
 {
     private const string TargetingFilter = "Microsoft.Targeting";
 
-    /// <summary>The flag value <paramref name="flagJson"/> with <paramref name="percentage"/> of users given <paramref name="target"/>.</summary>
+    /// <summary>
+    /// The key, in the flag's standard <c>telemetry.metadata</c>, of the reason of the rollout's last write. Every
+    /// app's configuration carries that metadata, so each instance's provider can tell why the flag changed.
+    /// </summary>
+    public const string ReasonMetadataKey = "RolloutReason";
+
+    /// <summary>The longest reason kept in the flag: the flag stays small and every instance's event bounded.</summary>
+    public const int MaxReasonLength = 256;
+
+    /// <summary>
+    /// The flag value <paramref name="flagJson"/> with <paramref name="percentage"/> of users given <paramref name="target"/>
+    /// and, when given, <paramref name="reason"/> (cut to <see cref="MaxReasonLength"/>) as the flag's rollout reason.
+    /// </summary>
     /// <exception cref="FormatException">The flag is not a v2 flag object, or has not the variant the rollout targets.</exception>
-    public static string Apply(string flagJson, RolloutTarget target, double percentage)
+    public static string Apply(string flagJson, RolloutTarget target, double percentage, string? reason = null)
     {
         JsonObject flag;
         try
@@ -45,8 +57,31 @@ internal static class FlagMaterializer
             SetDefaultRolloutPercentage(flag, percentage);
         }
 
+        if (reason is not null)
+        {
+            ObjectAt(ObjectAt(flag, "telemetry"), "metadata")[ReasonMetadataKey] = Bounded(reason);
+        }
+
         return flag.ToJsonString();
     }
+
+    /// <summary>Whether two flag values are the same flag once their rollout reasons are set aside.</summary>
+    public static bool SameApartFromReason(string flagJson, string otherJson) =>
+        JsonNode.DeepEquals(WithoutReason(flagJson), WithoutReason(otherJson));
+
+    private static JsonNode? WithoutReason(string flagJson)
+    {
+        var flag = JsonNode.Parse(flagJson);
+        if (flag?["telemetry"]?["metadata"] is JsonObject metadata)
+        {
+            metadata.Remove(ReasonMetadataKey);
+        }
+
+        return flag;
+    }
+
+    private static string Bounded(string reason) =>
+        reason.Length <= MaxReasonLength ? reason : string.Concat(reason.AsSpan(0, MaxReasonLength - 1), "…");
 
     private static void SetDefaultRolloutPercentage(JsonObject flag, double percentage)
     {

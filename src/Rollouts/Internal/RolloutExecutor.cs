@@ -98,10 +98,11 @@ internal sealed partial class RolloutExecutor(
         }
 
         var stage = position.Stage!.Value;
-        var write = await RolloutFlagWriter.WriteAsync(client, plan, position.Percentage, overrideEdits: false, cancellationToken).ConfigureAwait(false);
+        var stageReason = StageReason(plan, stage);
+        var write = await RolloutFlagWriter.WriteAsync(client, plan, position.Percentage, stageReason, overrideEdits: false, cancellationToken).ConfigureAwait(false);
         var next = write.Refusal is { } reason
             ? plan.WithTransition(now, plan.Status with { State = RolloutState.Paused }, reason, _actor)
-            : plan.WithTransition(now, new RolloutStatus(RolloutState.Running, stage), StageReason(plan, stage), _actor, write.ETag);
+            : plan.WithTransition(now, new RolloutStatus(RolloutState.Running, stage), stageReason, _actor, write.ETag);
         await SavePlanAsync(planSetting, next, cancellationToken).ConfigureAwait(false);
         return RolloutSchedule.Evaluate(next, now).NextChangeAt;
     }
@@ -141,16 +142,17 @@ internal sealed partial class RolloutExecutor(
     }
 
     /// <summary>
-    /// The hook for "roll back to 0 % and pause with a reason": writes 0 % into the flag (with <c>If-Match</c>, like
-    /// every write) and pauses the plan at no stage. A flag that cannot be written is left alone and the plan paused
+    /// The hook for "roll back to 0 % and pause with a reason": writes 0 % and the reason into the flag (with
+    /// <c>If-Match</c>, like every write; every instance's provider announces the reason) and pauses the plan at no stage. A flag that cannot be written is left alone and the plan paused
     /// where it is, with both reasons.
     /// </summary>
     private async Task RollBackAndPauseAsync(ConfigurationSetting planSetting, RolloutPlan plan, DateTimeOffset now, string reason, CancellationToken cancellationToken)
     {
-        var written = await RolloutFlagWriter.WriteAsync(client, plan, 0, overrideEdits: false, cancellationToken).ConfigureAwait(false);
+        var rolledBack = reason + "; rolled back to 0 % and paused";
+        var written = await RolloutFlagWriter.WriteAsync(client, plan, 0, rolledBack, overrideEdits: false, cancellationToken).ConfigureAwait(false);
         var next = written.Refusal is { } refused
             ? plan.WithTransition(now, plan.Status with { State = RolloutState.Paused }, $"{reason}; the flag was NOT taken back to 0 %: {refused}", _actor)
-            : plan.WithTransition(now, new RolloutStatus(RolloutState.Paused, null), reason + "; rolled back to 0 % and paused", _actor, written.ETag);
+            : plan.WithTransition(now, new RolloutStatus(RolloutState.Paused, null), rolledBack, _actor, written.ETag);
         LogGuardTripped(logger, plan.ToString(), next.History[^1].Reason);
         await SavePlanAsync(planSetting, next, cancellationToken).ConfigureAwait(false);
     }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Azure;
 using OpenFeatureAppConfig.AppConfiguration;
 
@@ -11,14 +10,15 @@ namespace OpenFeatureAppConfig.Rollouts.Internal;
 internal static class RolloutFlagWriter
 {
     /// <summary>
-    /// Writes <paramref name="percentage"/> into <paramref name="plan"/>'s flag. Unless <paramref name="overrideEdits"/>,
+    /// Writes <paramref name="percentage"/> into <paramref name="plan"/>'s flag, with <paramref name="reason"/> in its
+    /// telemetry metadata (see <see cref="FlagMaterializer.ReasonMetadataKey"/>). Unless <paramref name="overrideEdits"/>,
     /// a flag whose ETag is not the plan's <see cref="RolloutPlan.FlagETag"/> was edited by someone else and is
     /// left alone (the refusal says so); a roll back overrides edits, since it is itself a person's decision.
     /// </summary>
     public static async Task<RolloutFlagWrite> WriteAsync(
-        AppConfigurationClient client, RolloutPlan plan, double percentage, bool overrideEdits, CancellationToken cancellationToken)
+        AppConfigurationClient client, RolloutPlan plan, double percentage, string reason, bool overrideEdits, CancellationToken cancellationToken)
     {
-        var (flag, value, refusal) = await ReadAndApplyAsync(client, plan, percentage, cancellationToken).ConfigureAwait(false);
+        var (flag, value, refusal) = await ReadAndApplyAsync(client, plan, percentage, reason, cancellationToken).ConfigureAwait(false);
         if (refusal is not null)
         {
             return RolloutFlagWrite.Refused(refusal);
@@ -27,8 +27,8 @@ internal static class RolloutFlagWriter
         if (!overrideEdits && plan.FlagETag is { } known && flag!.ETag.ToString() != known)
         {
             // An executor that stopped between its flag write and its plan write leaves exactly the due stage in the
-            // flag; anything else is someone else's edit.
-            return JsonNode.DeepEquals(JsonNode.Parse(flag.Value ?? "null"), JsonNode.Parse(value!))
+            // flag (its reason may have been worded with other numbers); anything else is someone else's edit.
+            return FlagMaterializer.SameApartFromReason(flag.Value ?? "null", value!)
                 ? RolloutFlagWrite.Written(flag.ETag.ToString())
                 : RolloutFlagWrite.Refused("the feature flag was changed by someone else since the rollout last wrote it; check it and resume");
         }
@@ -52,20 +52,20 @@ internal static class RolloutFlagWriter
     /// <summary>Whether <paramref name="plan"/>'s first stage can be written into its flag; the flag's current ETag when so.</summary>
     public static async Task<RolloutFlagWrite> CheckAsync(AppConfigurationClient client, RolloutPlan plan, CancellationToken cancellationToken)
     {
-        var (flag, _, refusal) = await ReadAndApplyAsync(client, plan, plan.Stages[0].Percentage, cancellationToken).ConfigureAwait(false);
+        var (flag, _, refusal) = await ReadAndApplyAsync(client, plan, plan.Stages[0].Percentage, reason: null, cancellationToken).ConfigureAwait(false);
         return refusal is null ? RolloutFlagWrite.Written(flag!.ETag.ToString()) : RolloutFlagWrite.Refused(refusal);
     }
 
     /// <summary>The current ETag of <paramref name="plan"/>'s flag, or null when the flag does not exist.</summary>
     public static async Task<string?> CurrentETagAsync(AppConfigurationClient client, RolloutPlan plan, CancellationToken cancellationToken)
     {
-        var (flag, _, _) = await ReadAndApplyAsync(client, plan, percentage: null, cancellationToken).ConfigureAwait(false);
+        var (flag, _, _) = await ReadAndApplyAsync(client, plan, percentage: null, reason: null, cancellationToken).ConfigureAwait(false);
         return flag?.ETag.ToString();
     }
 
     /// <summary>Reads the flag and, for a <paramref name="percentage"/>, the value it would have with it; or why it cannot.</summary>
     private static async Task<(ConfigurationSetting? Flag, string? Value, string? Refusal)> ReadAndApplyAsync(
-        AppConfigurationClient client, RolloutPlan plan, double? percentage, CancellationToken cancellationToken)
+        AppConfigurationClient client, RolloutPlan plan, double? percentage, string? reason, CancellationToken cancellationToken)
     {
         ConfigurationSetting flag;
         try
@@ -84,7 +84,7 @@ internal static class RolloutFlagWriter
 
         try
         {
-            return (flag, FlagMaterializer.Apply(flag.Value ?? string.Empty, plan.Target, share), null);
+            return (flag, FlagMaterializer.Apply(flag.Value ?? string.Empty, plan.Target, share, reason), null);
         }
         catch (FormatException e)
         {

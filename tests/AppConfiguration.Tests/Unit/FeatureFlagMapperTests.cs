@@ -96,7 +96,7 @@ public class FeatureFlagMapperTests
     }
 
     [Test]
-    public void Disabled_flag_leaves_out_its_conditions_and_disabled_telemetry_writes_nothing()
+    public void Disabled_flag_leaves_out_its_conditions_and_disabled_telemetry_writes_only_its_metadata()
     {
         var data = new Dictionary<string, string?>();
 
@@ -106,7 +106,8 @@ public class FeatureFlagMapperTests
             null,
             data);
 
-        Assert.That(data.Keys, Is.EquivalentTo(new[] { "feature_management:feature_flags:0:id", "feature_management:feature_flags:0:enabled" }));
+        // The metadata is the flag's (a rollout's reason rides in it); ETag, reference and allocation id are telemetry's.
+        Assert.That(data.Keys, Is.EquivalentTo(new[] { "feature_management:feature_flags:0:id", "feature_management:feature_flags:0:enabled", "feature_management:feature_flags:0:telemetry:metadata:x" }));
     }
 
     [Test]
