@@ -36,12 +36,21 @@ internal sealed record BenchSettings
     public int Toggles { get; init; } = 20;
 
     /// <summary>Per-instance pollers (no fleet) measured per size; null: 5,000 / flags, at least 3 (50 at 100 flags).</summary>
-    public int? Pollers { get; init; }
+    public int? PollerCount { get; init; }
 
     /// <summary>Whether to run the first size a second time at a 5 s interval (store spend against the quota).</summary>
     public bool SlowInterval { get; init; } = true;
 
-    public int PollersFor(FleetSize size) => Math.Min(size.Instances, Pollers ?? Math.Max(3, 5000 / size.Flags));
+    /// <summary>Whether to measure per-instance pollers and one instance alone (the store-request comparison).</summary>
+    public bool Pollers { get; init; } = true;
+
+    /// <summary>Whether to measure toggles with a push.</summary>
+    public bool PushToggles { get; init; } = true;
+
+    /// <summary>Whether to kill the leader and then redis-server (failover and fallback).</summary>
+    public bool Faults { get; init; } = true;
+
+    public int PollersFor(FleetSize size) => Math.Min(size.Instances, PollerCount ?? Math.Max(3, 5000 / size.Flags));
 
     public const string Usage = """
         Usage: dotnet run -c Release --project bench/FleetBench -- [options]
@@ -51,6 +60,9 @@ internal sealed record BenchSettings
           --toggles 20                 toggles per latency measurement (default 20)
           --pollers N                  per-instance pollers measured without fleet mode (default 5000/flags, at least 3)
           --no-slow                    skip the 5 s interval run
+          --no-pollers                 skip per-instance polling and one instance alone (the store-request comparison)
+          --no-push                    skip the toggles with a push
+          --no-faults                  skip killing the leader and redis-server
           --quick                      a short run: --sizes 200x100,20x10000 --window 10 --slow-window 20 --toggles 5
         """;
 
@@ -74,7 +86,10 @@ internal sealed record BenchSettings
                 "--window" => settings with { Window = TimeSpan.FromSeconds(NextInt()) },
                 "--slow-window" => settings with { SlowWindow = TimeSpan.FromSeconds(NextInt()) },
                 "--toggles" => settings with { Toggles = NextInt() },
-                "--pollers" => settings with { Pollers = NextInt() },
+                "--pollers" => settings with { PollerCount = NextInt() },
+                "--no-pollers" => settings with { Pollers = false },
+                "--no-push" => settings with { PushToggles = false },
+                "--no-faults" => settings with { Faults = false },
                 "--no-slow" => settings with { SlowInterval = false },
                 "--quick" => settings with
                 {

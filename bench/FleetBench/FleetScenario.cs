@@ -20,6 +20,11 @@ internal sealed class FleetScenario(BenchSettings settings, Action<string> log)
         var fleet = await RunFleetAsync(store, size, OneSecond, settings.Window, full: true, cancellationToken);
         var slow = slowInterval ? await RunFleetAsync(store, size, FiveSeconds, settings.SlowWindow, full: false, cancellationToken) : null;
 
+        if (!settings.Pollers)
+        {
+            return new SizeResult(size, fleet, slow, null, 0, null);
+        }
+
         var pollerCount = settings.PollersFor(size);
         log($"{size}: {pollerCount} per-instance pollers without fleet mode");
         var pollers = await MeasurePollersAsync(store, pollerCount, cancellationToken);
@@ -33,13 +38,14 @@ internal sealed class FleetScenario(BenchSettings settings, Action<string> log)
         var label = $"{size}, {interval.TotalSeconds:N0} s";
         await using var redis = await Fleet.Tests.RedisServer.StartAsync();
         await using var probe = await RedisProbe.ConnectAsync(redis.ConnectionString);
+        using var tap = ChannelTap.Start(redis.Port, redis.Password);
         // As an app's setting would be: the password and StackExchange.Redis's default timeouts.
         var spec = new InstanceSpec(store.ConnectionString, $"127.0.0.1:{redis.Port},password={redis.Password},abortConnect=false", interval);
 
         log($"{label}: leader process");
         await using var leader = LeaderProcess.Start(spec);
         var (leaseKey, firstHolder) = await probe.WaitForLeaseAsync(TimeSpan.FromSeconds(60), cancellationToken);
-        var snapshotKey = await probe.WaitForSnapshotAsync(TimeSpan.FromSeconds(60), cancellationToken);
+        await probe.WaitForSnapshotAsync(TimeSpan.FromSeconds(60), cancellationToken);
 
         log($"{label}: starting {size.Instances - 1} instances in this process");
         var started = Stopwatch.StartNew();
@@ -72,7 +78,7 @@ internal sealed class FleetScenario(BenchSettings settings, Action<string> log)
             log($"{label}: {settings.Toggles} toggles by polling");
             var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
             var toggling = Stopwatch.StartNew();
-            polling = await MeasureTogglesAsync(store, group, probe, snapshotKey, push: false, cancellationToken);
+            polling = await MeasureTogglesAsync(store, group, tap, push: false, cancellationToken);
             var toggleCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuStart - (toggling.Elapsed * idleCores);
             cpu = new CpuCost(idleCores, toggleCpu / (settings.Toggles + 1) / group.Count);
         }
@@ -80,11 +86,14 @@ internal sealed class FleetScenario(BenchSettings settings, Action<string> log)
         Failover? failover = null;
         RedisDown? redisDown = null;
         Latencies? push = null;
-        if (full)
+        if (full && settings.PushToggles)
         {
             log($"{label}: {settings.Toggles} toggles with a push");
-            push = await MeasureTogglesAsync(store, group, probe, snapshotKey, push: true, cancellationToken);
+            push = await MeasureTogglesAsync(store, group, tap, push: true, cancellationToken);
+        }
 
+        if (full && settings.Faults)
+        {
             log($"{label}: killing the leader");
             failover = await MeasureFailoverAsync(store, group, leader, probe, leaseKey, firstHolder, cancellationToken);
             log($"{label}: killing redis-server");
@@ -117,18 +126,18 @@ internal sealed class FleetScenario(BenchSettings settings, Action<string> log)
             group.Instances.Sum(i => (long)i.VersionRegressions));
     }
 
-    private async Task<Latencies> MeasureTogglesAsync(
-        BenchStore store, InstanceGroup group, RedisProbe probe, StackExchange.Redis.RedisKey snapshotKey, bool push, CancellationToken cancellationToken)
+    private async Task<Latencies> MeasureTogglesAsync(BenchStore store, InstanceGroup group, ChannelTap tap, bool push, CancellationToken cancellationToken)
     {
         var samples = new List<TimeSpan>();
         var firsts = new List<TimeSpan>();
         var publications = new List<TimeSpan>();
+        var breakdowns = new List<ToggleBreakdown>();
         var timedOut = 0;
         var flipBacks = 0;
         // Toggle 0 warms the path up (JIT, first relay) and is not counted.
         for (var i = 0; i <= settings.Toggles; i++)
         {
-            var version = await probe.SnapshotVersionAsync(snapshotKey);
+            using var sampler = new FanoutSampler();
             var toggle = await store.ToggleAsync(group.Watch, group.Count);
             if (push)
             {
@@ -143,10 +152,16 @@ internal sealed class FleetScenario(BenchSettings settings, Action<string> log)
                 }
             }
 
-            var waiting = toggle.WaitForAllAsync(TimeSpan.FromSeconds(30), cancellationToken);
-            var published = await probe.WaitForPublicationAsync(snapshotKey, version, toggle.StartedAt, waiting);
-            var visible = await waiting;
-            if (i > 0 && published is { } publication)
+            var visible = await toggle.WaitForAllAsync(TimeSpan.FromSeconds(30), cancellationToken);
+            var fanout = sampler.Stop();
+            var breakdown = ToggleBreakdown.Of(toggle, tap, fanout);
+            log($"{(push ? "push" : "polled")} toggle {i}: {breakdown}");
+            if (i > 0)
+            {
+                breakdowns.Add(breakdown);
+            }
+
+            if (i > 0 && breakdown.Announced is { } publication)
             {
                 publications.Add(publication);
             }
@@ -178,7 +193,7 @@ internal sealed class FleetScenario(BenchSettings settings, Action<string> log)
             flipBacks += toggle.FlipBacks;
         }
 
-        return new Latencies(samples, firsts, publications, timedOut, flipBacks);
+        return new Latencies(samples, firsts, publications, timedOut, flipBacks, breakdowns);
     }
 
     private static async Task<Failover> MeasureFailoverAsync(

@@ -88,31 +88,5 @@ internal sealed class RedisProbe : IAsyncDisposable
         }
     }
 
-    /// <summary>The version of the stored snapshot (field <c>v</c>).</summary>
-    public async Task<long?> SnapshotVersionAsync(RedisKey snapshot) => (long?)await _redis.GetDatabase().HashGetAsync(snapshot, "v");
-
-    /// <summary>How long after <paramref name="since"/> the stored snapshot's version moved past <paramref name="version"/>; null if not before <paramref name="done"/> completed.</summary>
-    public async Task<TimeSpan?> WaitForPublicationAsync(RedisKey snapshot, long? version, long since, Task done)
-    {
-        try
-        {
-            while (!done.IsCompleted)
-            {
-                if (await SnapshotVersionAsync(snapshot) != version)
-                {
-                    return System.Diagnostics.Stopwatch.GetElapsedTime(since);
-                }
-
-                await Task.Delay(5);
-            }
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            // A diagnostic only: the toggle is measured on the instances whatever happens here.
-        }
-
-        return null;
-    }
-
     public async ValueTask DisposeAsync() => await _redis.DisposeAsync();
 }

@@ -6,7 +6,7 @@ namespace OpenFeatureAppConfig.FleetBench;
 /// Toggle → visible on every instance (<see cref="Samples"/>), on the first one (<see cref="Firsts"/>), and published
 /// by the leader in Redis (<see cref="Publications"/>), over several toggles; <see cref="TimedOut"/> toggles never reached all.
 /// </summary>
-internal sealed record Latencies(IReadOnlyList<TimeSpan> Samples, IReadOnlyList<TimeSpan> Firsts, IReadOnlyList<TimeSpan> Publications, int TimedOut, int FlipBacks)
+internal sealed record Latencies(IReadOnlyList<TimeSpan> Samples, IReadOnlyList<TimeSpan> Firsts, IReadOnlyList<TimeSpan> Publications, int TimedOut, int FlipBacks, IReadOnlyList<ToggleBreakdown> Breakdowns)
 {
     public TimeSpan Percentile(double p) => Percentile(Samples, p);
 
@@ -21,10 +21,56 @@ internal sealed record Latencies(IReadOnlyList<TimeSpan> Samples, IReadOnlyList<
             ? $"none reached every instance ({TimedOut} timed out)"
             : string.Create(CultureInfo.InvariantCulture, $"p50 {Ms(Percentile(0.5))} / p95 {Ms(Percentile(0.95))} / max {Ms(Samples.Max())} ({Samples.Count} toggle(s)")
               + (TimedOut > 0 ? $", {TimedOut} more did not reach every instance" : string.Empty) + ")"
-              + (Publications.Count == 0 ? string.Empty : $"; in Redis (as this process saw it, late under load) p50 {Ms(Percentile(Publications, 0.5))}, p95 {Ms(Percentile(Publications, 0.95))}")
+              + (Publications.Count == 0 ? string.Empty : $"; announced by Redis (leader published) p50 {Ms(Percentile(Publications, 0.5))}, p95 {Ms(Percentile(Publications, 0.95))}")
               + (Firsts.Count == 0 ? string.Empty : $"; first instance p50 {Ms(Percentile(Firsts, 0.5))}, p95 {Ms(Percentile(Firsts, 0.95))}");
 
+    /// <summary>Where the time goes, as medians over the toggles of each toggle's figure.</summary>
+    public string Stages()
+    {
+        if (Breakdowns.Count == 0)
+        {
+            return "not measured";
+        }
+
+        string Median(Func<ToggleBreakdown, TimeSpan?> stage) =>
+            Breakdowns.Select(stage).OfType<TimeSpan>().ToList() is { Count: > 0 } values ? Ms(Percentile(values, 0.5)) : "—";
+        string MedianOf(Func<FanoutStats, double> stat, string format) =>
+            Breakdowns.Select(b => stat(b.Fanout)).Order().ElementAt((Breakdowns.Count - 1) / 2).ToString(format, CultureInfo.InvariantCulture);
+        return $"push relayed {Median(b => b.Relayed)}, announced {Median(b => b.Announced)}; announced → reloaded per instance p50 {Median(b => b.ReloadedP50)} / p95 {Median(b => b.ReloadedP95)} / last {Median(b => b.ReloadedLast)}; "
+            + $"this process meanwhile: CPU {MedianOf(f => f.Cpu.TotalMilliseconds, "N0")} ms in {MedianOf(f => f.Wall.TotalMilliseconds, "N0")} ms, "
+            + $"threads waiting for a core {MedianOf(f => f.RunQueueWait.TotalMilliseconds, "N0")} ms, allocated {MedianOf(f => f.Allocated / 1e6, "N0")} MB, {MedianOf(f => f.Collections, "N0")} GCs pausing {MedianOf(f => f.GcPause.TotalMilliseconds, "N0")} ms, "
+            + $"thread pool queue max {MedianOf(f => f.MaxPoolQueue, "N0")}, threads max {MedianOf(f => f.MaxPoolThreads, "N0")} (medians over {Breakdowns.Count} toggles)";
+    }
+
     public static string Ms(TimeSpan t) => string.Create(CultureInfo.InvariantCulture, $"{t.TotalMilliseconds:N0} ms");
+}
+
+/// <summary>
+/// One toggle's stages: store write → push relayed on the push channel → announcement sent by Redis (the leader
+/// published) → each instance's configuration reloaded; and what this process did meanwhile.
+/// </summary>
+internal sealed record ToggleBreakdown(TimeSpan? Relayed, TimeSpan? Announced, TimeSpan? ReloadedP50, TimeSpan? ReloadedP95, TimeSpan? ReloadedLast, FanoutStats Fanout)
+{
+    public static ToggleBreakdown Of(ToggleProbe toggle, ChannelTap tap, FanoutStats fanout)
+    {
+        TimeSpan? Since(long? at) => at is { } t ? System.Diagnostics.Stopwatch.GetElapsedTime(toggle.StartedAt, t) : null;
+        var announcedAt = tap.First("announce", toggle.StartedAt);
+        var reloaded = announcedAt is { } announced
+            ? toggle.SeenAt().Select(t => System.Diagnostics.Stopwatch.GetElapsedTime(announced, t)).ToList()
+            : [];
+        return new ToggleBreakdown(
+            Since(tap.First("push", toggle.StartedAt)),
+            Since(announcedAt),
+            reloaded.Count > 0 ? Latencies.Percentile(reloaded, 0.5) : null,
+            reloaded.Count > 0 ? Latencies.Percentile(reloaded, 0.95) : null,
+            reloaded.Count > 0 ? reloaded.Max() : null,
+            fanout);
+    }
+
+    public override string ToString() =>
+        $"write → relayed {Opt(Relayed)}, → announced {Opt(Announced)}; announced → reloaded p50 {Opt(ReloadedP50)} / p95 {Opt(ReloadedP95)} / last {Opt(ReloadedLast)}; {Fanout}";
+
+    private static string Opt(TimeSpan? t) => t is { } value ? Latencies.Ms(value) : "—";
 }
 
 /// <summary>Requests (or operations) counted over a window, extrapolated to an hour.</summary>
@@ -75,7 +121,7 @@ internal sealed record FleetRun(
     long VersionRegressions);
 
 /// <summary>Everything measured for one size, and its table.</summary>
-internal sealed record SizeResult(FleetSize Size, FleetRun Fleet, FleetRun? Slow, Rate Pollers, int PollerCount, Rate Alone)
+internal sealed record SizeResult(FleetSize Size, FleetRun Fleet, FleetRun? Slow, Rate? Pollers, int PollerCount, Rate? Alone)
 {
     private const double StandardQuotaPerHour = 30_000;
 
@@ -89,14 +135,16 @@ internal sealed record SizeResult(FleetSize Size, FleetRun Fleet, FleetRun? Slow
             "| measure | figure | target |",
             "| --- | --- | --- |",
             string.Create(c, $"| store requests/h, fleet mode, 1 s interval | {Fleet.StoreRequests} ({Fleet.StoreRequests.Count:N0} in {Fleet.StoreRequests.Window.TotalSeconds:N0} s) | within 10 % of one instance alone |"),
-            string.Create(c, $"| store requests/h, one instance alone (no fleet), 1 s | {Alone} ({Alone.Count:N0} in {Alone.Window.TotalSeconds:N0} s) | — |"),
-            string.Create(c, $"| fleet mode against one instance alone | {Fleet.StoreRequests.PerHour / Alone.PerHour:P1} | ≤ 110 % |"),
-            string.Create(c, $"| store requests/h, per-instance polling (no fleet), {Size.Instances:N0} instances, 1 s | {Pollers} (extrapolated ×{Pollers.Scale:N0} from {PollerCount} poller(s): {Pollers.Count:N0} in {Pollers.Window.TotalSeconds:N0} s) | — |"),
-            string.Create(c, $"| per-instance polling ÷ fleet mode | {Pollers.PerHour / Fleet.StoreRequests.PerHour:N0}× | — |"),
+            Alone is null ? "| store requests/h, one instance alone (no fleet), 1 s | not run | — |" : string.Create(c, $"| store requests/h, one instance alone (no fleet), 1 s | {Alone} ({Alone.Count:N0} in {Alone.Window.TotalSeconds:N0} s) | — |"),
+            Alone is null ? "| fleet mode against one instance alone | not run | ≤ 110 % |" : string.Create(c, $"| fleet mode against one instance alone | {Fleet.StoreRequests.PerHour / Alone.PerHour:P1} | ≤ 110 % |"),
+            Pollers is null ? "| store requests/h, per-instance polling (no fleet) | not run | — |" : string.Create(c, $"| store requests/h, per-instance polling (no fleet), {Size.Instances:N0} instances, 1 s | {Pollers} (extrapolated ×{Pollers.Scale:N0} from {PollerCount} poller(s): {Pollers.Count:N0} in {Pollers.Window.TotalSeconds:N0} s) | — |"),
+            Pollers is null ? "| per-instance polling ÷ fleet mode | not run | — |" : string.Create(c, $"| per-instance polling ÷ fleet mode | {Pollers.PerHour / Fleet.StoreRequests.PerHour:N0}× | — |"),
             string.Create(c, $"| fleet mode as % of a Standard store's 30,000 requests/h, 1 s | {Fleet.StoreRequests.PerHour / StandardQuotaPerHour:P1} | one instance's share (12 % for one page) |"),
             string.Create(c, $"| Redis commands/h, fleet mode, 1 s (INFO commandstats; the commands the Lua scripts run are counted too) | {Fleet.RedisOperations} ({Commands(Fleet.RedisCommands)}) | — |"),
             $"| toggle → visible on every instance, 1 s interval | {Fleet.Polling?.ToString() ?? "not run"} | p95 ≤ 1.5 s |",
+            $"| where the time goes, 1 s interval | {Fleet.Polling?.Stages() ?? "not run"} | — |",
             $"| toggle → visible on every instance after a push (Event Grid to one follower, relayed), 1 s interval | {Fleet.Push?.ToString() ?? "not run"} | p95 ≤ 250 ms |",
+            $"| where the time goes, after a push | {Fleet.Push?.Stages() ?? "not run"} | — |",
             $"| leader killed (SIGKILL) → new leader holds the lease | {Opt(Fleet.Failover?.Elected) ?? Fleet.Failover?.NotMeasured ?? "not run"} | — |",
             $"| leader killed → a toggle written at the kill visible on the first instance | {Opt(Fleet.Failover?.FirstVisible) ?? Fleet.Failover?.NotMeasured ?? "not run"} | — |",
             $"| leader killed → a toggle written at the kill visible on every instance | {Opt(Fleet.Failover?.ToggleVisible) ?? Fleet.Failover?.NotMeasured ?? "not run"} | ≤ 10 s |",

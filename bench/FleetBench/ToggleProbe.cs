@@ -54,6 +54,9 @@ internal sealed class ToggleProbe
     /// <summary>Time from the store write until the first instance served it (null if none has).</summary>
     public TimeSpan? First => PerInstance() is { Count: > 0 } seen ? seen.Min() : null;
 
+    /// <summary>When each instance that served it did (<see cref="Stopwatch"/> timestamps).</summary>
+    public IReadOnlyList<long> SeenAt() => [.. _seenAt.Select(t => Volatile.Read(ref t)).Where(t => t != 0)];
+
     /// <summary>Time from the store write until each instance that served it did.</summary>
     public IReadOnlyList<TimeSpan> PerInstance() =>
         [.. _seenAt.Select(t => Volatile.Read(ref t)).Where(t => t != 0).Select(t => Stopwatch.GetElapsedTime(StartedAt, t))];
