@@ -134,10 +134,16 @@ internal sealed class FleetScenario(BenchSettings settings, Action<string> log)
         var breakdowns = new List<ToggleBreakdown>();
         var timedOut = 0;
         var flipBacks = 0;
+        using var allocations = new AllocationSampler();
         // Toggle 0 warms the path up (JIT, first relay) and is not counted.
         for (var i = 0; i <= settings.Toggles; i++)
         {
             using var sampler = new FanoutSampler();
+            if (i > 0)
+            {
+                allocations.Start();
+            }
+
             var toggle = await store.ToggleAsync(group.Watch, group.Count);
             if (push)
             {
@@ -154,6 +160,7 @@ internal sealed class FleetScenario(BenchSettings settings, Action<string> log)
 
             var visible = await toggle.WaitForAllAsync(TimeSpan.FromSeconds(30), cancellationToken);
             var fanout = sampler.Stop();
+            allocations.Stop();
             var breakdown = ToggleBreakdown.Of(toggle, tap, fanout);
             log($"{(push ? "push" : "polled")} toggle {i}: {breakdown}");
             if (i > 0)
@@ -193,6 +200,7 @@ internal sealed class FleetScenario(BenchSettings settings, Action<string> log)
             flipBacks += toggle.FlipBacks;
         }
 
+        log($"{(push ? "push" : "polled")} toggles allocated most (sampled): {allocations.Top(12)}");
         return new Latencies(samples, firsts, publications, timedOut, flipBacks, breakdowns);
     }
 

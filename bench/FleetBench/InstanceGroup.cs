@@ -21,6 +21,12 @@ internal sealed class InstanceGroup : IAsyncDisposable
     public static async Task<InstanceGroup> StartAsync(int count, InstanceSpec spec, bool firstIsWeb, CancellationToken cancellationToken)
     {
         var group = new InstanceGroup(count);
+        // Each start blocks a pool thread while it joins Redis (configuration sources load synchronously): without
+        // more threads at hand the pool would add one about every half second. Only while starting: afterwards a
+        // pool of ~90 threads on two cores made every toggle's fan-out wait for context switches and for the GC to
+        // suspend them all, which a real instance (one process each, a few threads) does not.
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        ThreadPool.SetMinThreads(Math.Max(64, Environment.ProcessorCount * 16), Math.Max(64, completionPorts));
         try
         {
             await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (i, ct) =>
@@ -31,6 +37,10 @@ internal sealed class InstanceGroup : IAsyncDisposable
         {
             await group.DisposeAsync();
             throw;
+        }
+        finally
+        {
+            ThreadPool.SetMinThreads(workers, completionPorts);
         }
     }
 

@@ -13,8 +13,6 @@ public static class FleetBenchProgram
     /// <summary>Runs the benchmark, or one member when the first argument is <c>member</c>.</summary>
     public static async Task<int> Main(string[] args)
     {
-        // Hundreds of hosts join Redis synchronously while they build: do not let the pool grow one thread a second.
-        ThreadPool.SetMinThreads(Math.Max(64, Environment.ProcessorCount * 16), 64);
         if (args is ["member"])
         {
             return await LeaderProcess.RunMemberAsync();
@@ -84,7 +82,7 @@ public static class FleetBenchProgram
         }
 
         Console.Out.WriteLine(
-            $"Fleet benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {clock.Elapsed.TotalMinutes:N1} min; " +
+            $"Fleet benchmark, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC, {clock.Elapsed.TotalMinutes:N1} min; " +
             $"load average at the start {loadAtStart}, at the end {LoadAverage()}");
         foreach (var result in results)
         {
