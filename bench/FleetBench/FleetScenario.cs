@@ -60,9 +60,11 @@ internal sealed class FleetScenario(BenchSettings settings, Action<string> log)
         store.ResetRequestCount();
         var measured = Stopwatch.StartNew();
         var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
         await Task.Delay(window, cancellationToken);
         var requests = store.RequestCount;
         var idleCores = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore) / measured.Elapsed;
+        var idleBytesPerSecond = (GC.GetTotalAllocatedBytes() - allocatedBefore) / measured.Elapsed.TotalSeconds;
         var callsAfter = await probe.CommandCallsAsync();
         var elapsed = measured.Elapsed;
         var commands = callsAfter
@@ -77,10 +79,13 @@ internal sealed class FleetScenario(BenchSettings settings, Action<string> log)
         {
             log($"{label}: {settings.Toggles} toggles by polling");
             var cpuStart = Process.GetCurrentProcess().TotalProcessorTime;
+            var allocatedStart = GC.GetTotalAllocatedBytes();
             var toggling = Stopwatch.StartNew();
             polling = await MeasureTogglesAsync(store, group, tap, push: false, cancellationToken);
             var toggleCpu = Process.GetCurrentProcess().TotalProcessorTime - cpuStart - (toggling.Elapsed * idleCores);
-            cpu = new CpuCost(idleCores, toggleCpu / (settings.Toggles + 1) / group.Count);
+            // Unlike CPU time, allocation does not depend on the machine's load: the steadier figure of the two.
+            var toggleBytes = GC.GetTotalAllocatedBytes() - allocatedStart - (toggling.Elapsed.TotalSeconds * idleBytesPerSecond);
+            cpu = new CpuCost(idleCores, toggleCpu / (settings.Toggles + 1) / group.Count, toggleBytes / (settings.Toggles + 1) / group.Count);
         }
 
         Failover? failover = null;

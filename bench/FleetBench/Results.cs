@@ -97,11 +97,11 @@ internal sealed record RedisDown(IReadOnlyList<TimeSpan> PerInstance, int Missin
             : string.Create(CultureInfo.InvariantCulture, $"every instance: {(Missing == 0 ? Latencies.Ms(PerInstance.Max()) : $"not within the timeout ({Missing} missing)")}; per instance p50 {Latencies.Ms(Latencies.Percentile(PerInstance, 0.5))} / p95 {Latencies.Ms(Latencies.Percentile(PerInstance, 0.95))}; {PerInstance.Count(t => t <= TimeSpan.FromSeconds(2)):N0} of {PerInstance.Count + Missing:N0} within 2 s; {ListenOverflows:N0} TCP listen-queue overflows meanwhile");
 }
 
-/// <summary>CPU time of this process (the in-process instances and the emulator): idle, and per instance per toggle.</summary>
-internal sealed record CpuCost(double IdleCores, TimeSpan PerInstancePerToggle)
+/// <summary>CPU time of this process (the in-process instances and the emulator): idle, and per instance per toggle; and the bytes a toggle allocates per instance.</summary>
+internal sealed record CpuCost(double IdleCores, TimeSpan PerInstancePerToggle, double BytesPerInstancePerToggle)
 {
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"idle fleet {IdleCores:P0} of one core; a toggle {PerInstancePerToggle.TotalMilliseconds:N2} ms CPU per instance");
+        string.Create(CultureInfo.InvariantCulture, $"idle fleet {IdleCores:P0} of one core; a toggle {PerInstancePerToggle.TotalMilliseconds:N2} ms CPU and {BytesPerInstancePerToggle / 1024:N0} KB allocated per instance");
 }
 
 /// <summary>What one fleet run measured.</summary>
