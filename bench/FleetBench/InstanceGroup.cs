@@ -22,9 +22,8 @@ internal sealed class InstanceGroup : IAsyncDisposable
     {
         var group = new InstanceGroup(count);
         // Each start blocks a pool thread while it joins Redis (configuration sources load synchronously): without
-        // more threads at hand the pool would add one about every half second. Only while starting: afterwards a
-        // pool of ~90 threads on two cores made every toggle's fan-out wait for context switches and for the GC to
-        // suspend them all, which a real instance (one process each, a few threads) does not.
+        // more threads at hand the pool would add one about every half second. Only while starting: a real
+        // instance (a process of its own) has no raised minimum, so the toggles are measured without it.
         ThreadPool.GetMinThreads(out var workers, out var completionPorts);
         ThreadPool.SetMinThreads(Math.Max(64, Environment.ProcessorCount * 16), Math.Max(64, completionPorts));
         try
