@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using OpenFeature;
 using OpenFeature.Constant;
 using OpenFeatureAppConfig.Emulator;
@@ -40,5 +41,25 @@ public sealed class StartupTests
         emulator.Faults.Latency = TimeSpan.Zero;
         Assert.That(await Eventually.TrueAsync(() => client.GetBooleanValueAsync("Beta", false), TimeSpan.FromSeconds(60)), Is.True);
         Assert.That((await client.GetBooleanDetailsAsync("Beta", false)).ErrorType, Is.EqualTo(ErrorType.None));
+    }
+
+    [Test]
+    public async Task Fleet_settings_without_the_fleet_connection_string_are_reported_not_silently_ignored()
+    {
+        await using var emulator = await AppConfigurationEmulator.StartAsync();
+        await emulator.SetFeatureFlagAsync(Flags.Boolean("Beta", true));
+        var logs = new CollectingLoggerProvider();
+        await using var app = await TestApp.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["ConnectionStrings:AppConfig"] = emulator.ConnectionString,
+                ["FeatureFlags:Fleet:FleetName"] = "checkout",
+            },
+            configureServices: b => b.Logging.AddProvider(logs));
+
+        Assert.That(await app.Services.GetRequiredService<IFeatureClient>().GetBooleanValueAsync("Beta", false), Is.True, "the app still runs on its own");
+        Assert.That(
+            logs.Messages,
+            Has.One.Contains("FeatureFlags:Fleet is set but ConnectionStrings:FlagFleet is not").And.Contains("polls the store itself"));
     }
 }

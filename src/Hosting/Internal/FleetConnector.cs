@@ -37,12 +37,23 @@ internal static class FleetConnector
     public static ISnapshotFleet? JoinIfConfigured(IHostApplicationBuilder builder, string sectionName, string store, FeatureFlagsOptions options, ILoggerFactory loggerFactory)
     {
         var connectionString = builder.Configuration.GetConnectionString(ConnectionStringName);
+        var path = $"{sectionName}:{FleetSettings.SectionName}";
         if (string.IsNullOrWhiteSpace(connectionString))
         {
+            if (builder.Configuration.GetSection(path).GetChildren().Any())
+            {
+                // Someone meant to run a fleet: polling on its own, each instance may spend the store's quota.
+                StartupWarning.Register(
+                    builder.Services,
+                    "OpenFeatureAppConfig.Fleet",
+                    "{Section} is set but ConnectionStrings:{ConnectionString} is not, so fleet mode is off and this instance polls the store itself.",
+                    path,
+                    ConnectionStringName);
+            }
+
             return null;
         }
 
-        var path = $"{sectionName}:{FleetSettings.SectionName}";
         var settings = FleetSettings.Read(builder.Configuration, path);
         var fleet = Join(connectionString, settings, path, FleetName(store, options), loggerFactory);
         builder.Services.AddSingleton(_ => fleet);
