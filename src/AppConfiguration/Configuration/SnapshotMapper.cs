@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 
 namespace OpenFeatureAppConfig.AppConfiguration;
@@ -8,19 +9,29 @@ namespace OpenFeatureAppConfig.AppConfiguration;
 /// union, every instance maps it back through its own selectors, as the store would have answered them, so that
 /// "later <c>Select</c> wins" and the flag layout are computed locally exactly as without fleet mode.
 /// </summary>
+/// <remarks>
+/// A snapshot made by a delta from the one mapped last (<see cref="KeyValueSnapshot.Change"/>, same base version and
+/// hash) is mapped by its changes alone: each selector's collection is a persistent sorted set updated in
+/// O(k log n), and unchanged settings keep their objects (what <see cref="SnapshotBuilder"/> caches per setting).
+/// Any other snapshot (the first, one after a gap, one after a snapshot not mapped) is mapped whole.
+/// </remarks>
 internal sealed class SnapshotMapper
 {
-    private readonly (KeyValueSelector Selector, SelectorFilter Key, SelectorFilter Label)[] _keyValues;
-    private readonly (KeyValueSelector Selector, SelectorFilter Key, SelectorFilter Label)[] _featureFlags;
-    private readonly bool _flagsFromKeyValues;
+    private static readonly ImmutableSortedSet<ConfigurationSetting> NoSettings = ImmutableSortedSet.Create<ConfigurationSetting>(SettingIdentityOrder.Instance);
 
-    // A delta keeps the unchanged entries' objects, so each revision becomes a setting once (and its flag is mapped once).
+    private readonly Selection[] _keyValues;
+    private readonly Selection[] _featureFlags;
+    private readonly bool _flagsFromKeyValues;
+    private readonly Lock _lock = new();
+
+    // Each revision becomes a setting once, shared by every selector that matches it (and its flag is mapped once).
     private readonly ConditionalWeakTable<SnapshotKeyValue, ConfigurationSetting> _settings = [];
+    private Mapped? _last;
 
     public SnapshotMapper(SelectionPlan plan)
     {
-        _keyValues = [.. plan.KeyValues.Select(Compile)];
-        _featureFlags = [.. plan.FeatureFlags.Select(Compile)];
+        _keyValues = [.. plan.KeyValues.Select(Selection.Compile)];
+        _featureFlags = [.. plan.FeatureFlags.Select(Selection.Compile)];
         _flagsFromKeyValues = plan.FlagsFromKeyValues;
     }
 
@@ -32,23 +43,59 @@ internal sealed class SnapshotMapper
                 new SnapshotKeyValue(s.Key, s.Label, s.Value, s.ContentType, s.ETag == default ? null : s.ETag.ToString())));
 
     /// <summary>The collections each of this source's selectors would have read, from a fleet snapshot.</summary>
-    public StoreSnapshot FromFleet(KeyValueSnapshot snapshot) =>
-        new(Collections(_keyValues, snapshot), Collections(_featureFlags, snapshot), [], _flagsFromKeyValues, snapshot.Version);
-
-    private static (KeyValueSelector, SelectorFilter, SelectorFilter) Compile(KeyValueSelector selector) =>
-        (selector, SelectorFilter.Parse(selector.KeyFilter, isLabel: false), SelectorFilter.Parse(selector.LabelFilter, isLabel: true));
-
-    private List<CollectionSnapshot> Collections((KeyValueSelector Selector, SelectorFilter Key, SelectorFilter Label)[] selectors, KeyValueSnapshot snapshot)
+    public StoreSnapshot FromFleet(KeyValueSnapshot snapshot)
     {
-        var collections = new List<CollectionSnapshot>(selectors.Length);
-        foreach (var (selector, key, label) in selectors)
+        lock (_lock)
         {
-            // The snapshot is sorted by key, then label: the order the store lists a collection in.
-            var settings = snapshot.KeyValues.Where(kv => key.Matches(kv.Key) && label.Matches(kv.Label)).Select(ToSetting).ToList();
-            collections.Add(new CollectionSnapshot(selector, [new CollectionSnapshot.CachedPage(null, default, settings, null)]));
+            var last = _last;
+            var mapped = snapshot.Change is { } change && last is not null
+                && last.Version == change.BaseVersion && last.Hash == change.BaseHash
+                ? new Mapped(snapshot.Version, snapshot.ContentHash, Update(_keyValues, last.KeyValues, change), Update(_featureFlags, last.FeatureFlags, change))
+                : new Mapped(snapshot.Version, snapshot.ContentHash, Map(_keyValues, snapshot), Map(_featureFlags, snapshot));
+            _last = mapped;
+            return new StoreSnapshot(
+                Collections(_keyValues, mapped.KeyValues), Collections(_featureFlags, mapped.FeatureFlags), [], _flagsFromKeyValues, snapshot.Version);
+        }
+    }
+
+    private static CollectionSnapshot[] Collections(Selection[] selections, ImmutableSortedSet<ConfigurationSetting>[] settings)
+    {
+        var collections = new CollectionSnapshot[selections.Length];
+        for (var i = 0; i < selections.Length; i++)
+        {
+            // Sorted by key, then label: the order the store lists a collection in.
+            collections[i] = new CollectionSnapshot(selections[i].Selector, [new CollectionSnapshot.CachedPage(null, default, settings[i], null)]);
         }
 
         return collections;
+    }
+
+    private ImmutableSortedSet<ConfigurationSetting>[] Map(Selection[] selections, KeyValueSnapshot snapshot) =>
+        [.. selections.Select(selection => NoSettings.Union(snapshot.KeyValues.Where(selection.Matches).Select(ToSetting)))];
+
+    private ImmutableSortedSet<ConfigurationSetting>[] Update(Selection[] selections, ImmutableSortedSet<ConfigurationSetting>[] before, SnapshotChange change)
+    {
+        var after = new ImmutableSortedSet<ConfigurationSetting>[selections.Length];
+        for (var i = 0; i < selections.Length; i++)
+        {
+            var settings = before[i];
+            foreach (var (old, next) in change.KeyValues)
+            {
+                if (old is not null && selections[i].Matches(old))
+                {
+                    settings = settings.Remove(new ConfigurationSetting(old.Key, null, old.Label));
+                }
+
+                if (next is not null && selections[i].Matches(next))
+                {
+                    settings = settings.Add(ToSetting(next));
+                }
+            }
+
+            after[i] = settings;
+        }
+
+        return after;
     }
 
     private ConfigurationSetting ToSetting(SnapshotKeyValue keyValue) =>
@@ -57,4 +104,20 @@ internal sealed class SnapshotMapper
             ContentType = kv.ContentType,
             ETag = kv.ETag is null ? default : new Azure.ETag(kv.ETag),
         });
+
+    /// <summary>One selector with its filters parsed.</summary>
+    private sealed record Selection(KeyValueSelector Selector, SelectorFilter Key, SelectorFilter Label)
+    {
+        public static Selection Compile(KeyValueSelector selector) =>
+            new(selector, SelectorFilter.Parse(selector.KeyFilter, isLabel: false), SelectorFilter.Parse(selector.LabelFilter, isLabel: true));
+
+        public bool Matches(SnapshotKeyValue keyValue) => Key.Matches(keyValue.Key) && Label.Matches(keyValue.Label);
+    }
+
+    /// <summary>The snapshot mapped last and each selector's settings from it.</summary>
+    private sealed record Mapped(
+        long Version,
+        SnapshotContentHash Hash,
+        ImmutableSortedSet<ConfigurationSetting>[] KeyValues,
+        ImmutableSortedSet<ConfigurationSetting>[] FeatureFlags);
 }

@@ -11,25 +11,51 @@ internal sealed record SnapshotDelta(
     IReadOnlyList<SnapshotKeyValue> Set,
     IReadOnlyList<(string Key, string? Label)> Removed)
 {
+    /// <summary>The delta from <paramref name="previous"/> to <paramref name="next"/>: one merge of the two sorted lists, O(n).</summary>
     public static SnapshotDelta Between(KeyValueSnapshot? previous, KeyValueSnapshot next)
     {
-        var before = previous?.KeyValues.ToDictionary(kv => (kv.Key, kv.Label)) ?? [];
-        var set = next.KeyValues.Where(kv => !before.TryGetValue((kv.Key, kv.Label), out var old) || old != kv).ToList();
-        var kept = next.KeyValues.Select(kv => (kv.Key, kv.Label)).ToHashSet();
-        var removed = before.Keys.Where(identity => !kept.Contains(identity)).ToList();
+        var set = new List<SnapshotKeyValue>();
+        var removed = new List<(string Key, string? Label)>();
+        using var before = (previous?.KeyValues ?? []).GetEnumerator();
+        using var after = next.KeyValues.GetEnumerator();
+        var hasBefore = before.MoveNext();
+        var hasAfter = after.MoveNext();
+        while (hasBefore || hasAfter)
+        {
+            var order = !hasBefore ? 1 : !hasAfter ? -1 : SnapshotKeyValueOrder.Instance.Compare(before.Current, after.Current);
+            if (order < 0)
+            {
+                removed.Add((before.Current.Key, before.Current.Label));
+                hasBefore = before.MoveNext();
+            }
+            else if (order > 0)
+            {
+                set.Add(after.Current);
+                hasAfter = after.MoveNext();
+            }
+            else
+            {
+                if (before.Current != after.Current)
+                {
+                    set.Add(after.Current);
+                }
+
+                hasBefore = before.MoveNext();
+                hasAfter = after.MoveNext();
+            }
+        }
+
         return new SnapshotDelta(previous?.Version ?? 0, next.Version, next.Hash, set, removed);
     }
 
     /// <summary>
     /// The snapshot this delta makes of <paramref name="baseSnapshot"/>, or null when the result does not have the
-    /// announced hash (the base differed from the leader's): the caller then loads the full snapshot.
+    /// announced hash (the base differed from the leader's): the caller then loads the full snapshot. Costs
+    /// O(k log n) for k changes; the result shares every unchanged key-value with the base.
     /// </summary>
     public KeyValueSnapshot? ApplyTo(KeyValueSnapshot baseSnapshot)
     {
-        var removed = Removed.ToHashSet();
-        var result = KeyValueSnapshot.Create(
-            Version,
-            baseSnapshot.KeyValues.Where(kv => !removed.Contains((kv.Key, kv.Label))).Concat(Set));
+        var result = baseSnapshot.With(Version, Removed, Set);
         return string.Equals(result.Hash, Hash, StringComparison.Ordinal) ? result : null;
     }
 }

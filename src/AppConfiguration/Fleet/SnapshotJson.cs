@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Security.Cryptography;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -7,29 +6,27 @@ namespace OpenFeatureAppConfig.AppConfiguration;
 
 /// <summary>
 /// The serialized forms stored in and sent through Redis, compact JSON with short names:
-/// a key-value <c>{"k","l","v","ct","e"}</c> (absent = null); a snapshot <c>{"v":version,"h":hash,"kv":[...]}</c>;
-/// an announcement <c>{"b":base,"v":version,"h":hash,"set":[...],"del":[{"k","l"}]}</c> or, without a delta,
-/// <c>{"b","v","h","full":true}</c>. The hash is SHA-256 (lowercase hex) of the canonical <c>[...]</c> of the
-/// sorted key-values, so every writer computes the same hash for the same content.
+/// a key-value <c>{"k","l","v","ct","e"}</c> (absent = null); a snapshot <c>{"f":2,"v":version,"h":hash,"kv":[...]}</c>;
+/// an announcement <c>{"f":2,"b":base,"v":version,"h":hash,"set":[...],"del":[{"k","l"}]}</c> or, without a delta,
+/// <c>{"f":2,"b","v","h","full":true}</c>. The hash is <see cref="SnapshotContentHash"/>, so every writer computes
+/// the same hash for the same content.
 /// </summary>
+/// <remarks>
+/// <c>"f"</c> is the format: 2 since the hash became the additive one (format 1, without <c>"f"</c>, hashed the whole
+/// serialization). A reader refuses any other format rather than misapply it: an older follower finds that the
+/// hashes of format 2 never match and keeps its snapshot; a newer one refuses format 1 by its missing <c>"f"</c>.
+/// </remarks>
 internal static class SnapshotJson
 {
+    /// <summary>The format this version writes and the only one it reads.</summary>
+    public const int Format = 2;
+
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    public static string HashOf(IReadOnlyList<SnapshotKeyValue> sortedKeyValues)
-    {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
-        {
-            WriteKeyValues(writer, sortedKeyValues);
-        }
-
-        return Convert.ToHexStringLower(SHA256.HashData(buffer.WrittenSpan));
-    }
 
     public static byte[] Write(KeyValueSnapshot snapshot) => Write(writer =>
     {
         writer.WriteStartObject();
+        writer.WriteNumber("f", Format);
         writer.WriteNumber("v", snapshot.Version);
         writer.WriteString("h", snapshot.Hash);
         writer.WritePropertyName("kv");
@@ -40,6 +37,7 @@ internal static class SnapshotJson
     public static byte[] Write(SnapshotAnnouncement announcement) => Write(writer =>
     {
         writer.WriteStartObject();
+        writer.WriteNumber("f", Format);
         writer.WriteNumber("b", announcement.BaseVersion);
         writer.WriteNumber("v", announcement.Version);
         writer.WriteString("h", announcement.Hash);
@@ -148,7 +146,14 @@ internal static class SnapshotJson
                 throw new FormatException("Expected a JSON object.");
             }
 
-            return read(document.RootElement);
+            var root = document.RootElement;
+            if (!root.TryGetProperty("f", out var format) || format.ValueKind != JsonValueKind.Number
+                || !format.TryGetInt32(out var number) || number != Format)
+            {
+                throw new FormatException($"Not the snapshot format {Format} ('f').");
+            }
+
+            return read(root);
         }
         catch (JsonException e)
         {

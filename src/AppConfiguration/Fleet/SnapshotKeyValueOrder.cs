@@ -17,7 +17,13 @@ internal sealed class SnapshotKeyValueOrder : IComparer<SnapshotKeyValue>
             return x is null ? -1 : 1;
         }
 
-        var byKey = string.CompareOrdinal(x.Key, y.Key);
-        return byKey != 0 ? byKey : string.CompareOrdinal(x.Label, y.Label);
+        return CompareIdentities(x.Key, x.Label, y.Key, y.Label);
+    }
+
+    /// <summary>The canonical order of two identities (key, label), for whatever carries them.</summary>
+    public static int CompareIdentities(string keyX, string? labelX, string keyY, string? labelY)
+    {
+        var byKey = string.CompareOrdinal(keyX, keyY);
+        return byKey != 0 ? byKey : string.CompareOrdinal(labelX, labelY);
     }
 }

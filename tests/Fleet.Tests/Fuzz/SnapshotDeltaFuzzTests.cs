@@ -5,7 +5,9 @@ namespace OpenFeatureAppConfig.Fleet.Tests;
 
 /// <summary>
 /// Any two snapshots: the announced delta from one to the other, serialized and read back, applied to the first,
-/// gives exactly the second. Pinned seed by default; FUZZ_ITERATIONS and FUZZ_SEED make a longer or other run.
+/// gives exactly the second. Any delta applied incrementally gives what a full rebuild gives (key-values and hash),
+/// and a delta applied to a base that is not the leader's is refused unless it happens to give the leader's state.
+/// Pinned seed by default; FUZZ_ITERATIONS and FUZZ_SEED make a longer or other run.
 /// </summary>
 public sealed class SnapshotDeltaFuzzTests
 {
@@ -23,6 +25,12 @@ public sealed class SnapshotDeltaFuzzTests
     private static readonly Gen<KeyValueSnapshot> Snapshot =
         Gen.Select(Gen.Long[0, 1000], KeyValue.List[0, 12], (version, items) => KeyValueSnapshot.Create(version, items));
 
+    /// <summary>A delta of any shape: removals (of present and absent identities) and sets (new, changed, equal, repeated).</summary>
+    private static readonly Gen<(List<(string Key, string? Label)> Removed, List<SnapshotKeyValue> Set)> AnyChange =
+        Gen.Select(
+            KeyValue.Select(kv => (kv.Key, kv.Label)).List[0, 4],
+            KeyValue.List[0, 6]);
+
     [Test]
     public void DeltaThroughTheWireTurnsTheBaseIntoTheNextSnapshot()
     {
@@ -39,4 +47,51 @@ public sealed class SnapshotDeltaFuzzTests
             Assert.That(SnapshotJson.ReadSnapshot(SnapshotJson.Write(next)).Hash, Is.EqualTo(next.Hash));
         }, seed: FuzzSettings.Seed("0000000000001"), iter: FuzzSettings.Iterations(500));
     }
+
+    [Test]
+    public void IncrementalApplyGivesWhatAFullRebuildGives()
+    {
+        Gen.Select(Snapshot, AnyChange).Sample((baseSnapshot, change) =>
+        {
+            var rebuilt = FullRebuild(baseSnapshot, change.Removed, change.Set);
+            var delta = new SnapshotDelta(baseSnapshot.Version, rebuilt.Version, rebuilt.Hash, change.Set, change.Removed);
+
+            var applied = delta.ApplyTo(baseSnapshot);
+
+            Assert.That(applied, Is.Not.Null, "the hash of the incremental result is the full rebuild's");
+            Assert.That(applied!.KeyValues, Is.EqualTo(rebuilt.KeyValues));
+            Assert.That(applied.Hash, Is.EqualTo(rebuilt.Hash));
+            Assert.That(applied.Version, Is.EqualTo(rebuilt.Version));
+        }, seed: FuzzSettings.Seed("0000000000002"), iter: FuzzSettings.Iterations(500));
+    }
+
+    [Test]
+    public void DeltaOnAWrongBaseIsRefusedUnlessItGivesTheLeadersState()
+    {
+        Gen.Select(Snapshot, AnyChange, AnyChange).Sample((leaderBase, change, drift) =>
+        {
+            var leaderNext = FullRebuild(leaderBase, change.Removed, change.Set);
+            var followerBase = FullRebuild(leaderBase, drift.Removed, drift.Set, leaderBase.Version);
+            var delta = new SnapshotDelta(leaderBase.Version, leaderNext.Version, leaderNext.Hash, change.Set, change.Removed);
+
+            var applied = delta.ApplyTo(followerBase);
+
+            var wouldGive = FullRebuild(followerBase, change.Removed, change.Set);
+            if (wouldGive.KeyValues.SequenceEqual(leaderNext.KeyValues))
+            {
+                Assert.That(applied?.KeyValues, Is.EqualTo(leaderNext.KeyValues), "the drift was overwritten: the leader's state");
+            }
+            else
+            {
+                Assert.That(applied, Is.Null, "a mixed snapshot must be refused");
+            }
+        }, seed: FuzzSettings.Seed("0000000000003"), iter: FuzzSettings.Iterations(500));
+    }
+
+    /// <summary>What a delta means, computed the slow way: everything but the removed, then the set, made whole.</summary>
+    private static KeyValueSnapshot FullRebuild(
+        KeyValueSnapshot baseSnapshot, List<(string Key, string? Label)> removed, List<SnapshotKeyValue> set, long? version = null) =>
+        KeyValueSnapshot.Create(
+            version ?? baseSnapshot.Version + 1,
+            baseSnapshot.KeyValues.Where(kv => !removed.Contains((kv.Key, kv.Label))).Concat(set));
 }

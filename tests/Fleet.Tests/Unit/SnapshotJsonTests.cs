@@ -24,7 +24,7 @@ public sealed class SnapshotJsonTests
     {
         var json = System.Text.Encoding.UTF8.GetString(SnapshotJson.Write(KeyValueSnapshot.Create(3, [new SnapshotKeyValue("k", null, "v", null, "e")])));
 
-        Assert.That(json, Does.StartWith("{\"v\":3,\"h\":\"").And.EndWith("\",\"kv\":[{\"k\":\"k\",\"v\":\"v\",\"e\":\"e\"}]}"));
+        Assert.That(json, Does.StartWith("{\"f\":2,\"v\":3,\"h\":\"").And.EndWith("\",\"kv\":[{\"k\":\"k\",\"v\":\"v\",\"e\":\"e\"}]}"));
     }
 
     [Test]
@@ -47,16 +47,31 @@ public sealed class SnapshotJsonTests
 
     [TestCase("")]
     [TestCase("[]")]
-    [TestCase("{\"v\":-1,\"h\":\"x\",\"kv\":[]}")]
-    [TestCase("{\"v\":1,\"h\":\"x\",\"kv\":[{\"l\":\"no key\"}]}")]
-    [TestCase("{\"v\":1,\"h\":\"x\",\"kv\":[{\"k\":3}]}")]
-    [TestCase("{\"b\":0,\"v\":1,\"h\":\"x\"}")]
+    [TestCase("{\"f\":2,\"v\":-1,\"h\":\"x\",\"kv\":[]}")]
+    [TestCase("{\"f\":2,\"v\":1,\"h\":\"x\",\"kv\":[{\"l\":\"no key\"}]}")]
+    [TestCase("{\"f\":2,\"v\":1,\"h\":\"x\",\"kv\":[{\"k\":3}]}")]
+    [TestCase("{\"f\":2,\"b\":0,\"v\":1,\"h\":\"x\"}")]
+    [TestCase("{\"f\":\"2\",\"b\":0,\"v\":1,\"h\":\"x\",\"full\":true}")]
     public void MalformedInputIsAFormatException(string json)
     {
         var utf8 = System.Text.Encoding.UTF8.GetBytes(json);
 
         Assert.Throws<FormatException>(() => SnapshotJson.ReadSnapshot(utf8));
         Assert.Throws<FormatException>(() => SnapshotJson.ReadAnnouncement(utf8));
+    }
+
+    [TestCase(null)]
+    [TestCase(1)]
+    [TestCase(3)]
+    public void AnotherFormatIsRefusedRatherThanMisapplied(int? format)
+    {
+        // Format 1 (no "f") hashed the whole serialization: its hashes mean something else.
+        var formatField = format is null ? "" : $"\"f\":{format},";
+        var snapshot = System.Text.Encoding.UTF8.GetBytes($"{{{formatField}\"v\":1,\"h\":\"{Sample.Hash}\",\"kv\":[]}}");
+        var announcement = System.Text.Encoding.UTF8.GetBytes($"{{{formatField}\"b\":0,\"v\":1,\"h\":\"{Sample.Hash}\",\"full\":true}}");
+
+        Assert.That(() => SnapshotJson.ReadSnapshot(snapshot), Throws.TypeOf<FormatException>().With.Message.Contains("format"));
+        Assert.That(() => SnapshotJson.ReadAnnouncement(announcement), Throws.TypeOf<FormatException>().With.Message.Contains("format"));
     }
 
     [Test]
