@@ -24,16 +24,7 @@ public class PageScheduleTests
     public async Task StartAsync()
     {
         _emulator = await TestStore.StartAsync();
-        for (var i = 0; i < 150; i++)
-        {
-            await _emulator.SetKeyValueAsync($"App:Key{i:D3}", "v" + i);
-        }
-
-        for (var i = 0; i < 250; i++)
-        {
-            await _emulator.SetFeatureFlagAsync(TestStore.FlagJson($"Flag{i:D3}", i % 2 == 0));
-        }
-
+        await TestStore.SeedAsync(_emulator, keyValues: 150, flags: 250);
         _emulator.Requests.Clear();
     }
 
@@ -70,9 +61,7 @@ public class PageScheduleTests
     {
         var keyValues = TimeSpan.FromSeconds(1);
         var flags = TimeSpan.FromSeconds(5);
-        var harness = SourceHarness.Build(_emulator.ConnectionString, o => o
-            .ConfigureRefresh(r => r.RegisterAll().SetRefreshInterval(keyValues))
-            .UseFeatureFlags(ff => ff.SetRefreshInterval(flags)));
+        var harness = Build(keyValues, flags);
 
         // Flag150 is on the page of flags only; App:Key100 on the page of key-values only.
         await _emulator.SetFeatureFlagAsync(TestStore.FlagJson("Flag150", enabled: false));
@@ -101,15 +90,24 @@ public class PageScheduleTests
         });
     }
 
+    private SourceHarness Build(TimeSpan keyValues, TimeSpan flags)
+    {
+        var harness = SourceHarness.Build(_emulator.ConnectionString, o => o
+            .ConfigureRefresh(r => r.RegisterAll().SetRefreshInterval(keyValues))
+            .UseFeatureFlags(ff => ff.SetRefreshInterval(flags))
+            // The load is part of what is measured: a busy machine must not turn it into a first refresh.
+            .ConfigureStartupOptions(s => s.Timeout = TimeSpan.FromSeconds(30)));
+        Assert.That(harness.Refresher.Status.State, Is.EqualTo(AppConfigurationSourceState.Loaded), "loaded at startup");
+        return harness;
+    }
+
     /// <summary>
     /// Loads, then steps the fake clock finely (as the hosting loop wakes at each due time) and refreshes at each
     /// step; answers, per page in store order, the clock offsets at which it was asked for after the load.
     /// </summary>
     private List<List<TimeSpan>> Run(TimeSpan keyValues, TimeSpan flags, TimeSpan duration, TimeSpan step)
     {
-        var harness = SourceHarness.Build(_emulator.ConnectionString, o => o
-            .ConfigureRefresh(r => r.RegisterAll().SetRefreshInterval(keyValues))
-            .UseFeatureFlags(ff => ff.SetRefreshInterval(flags)));
+        var harness = Build(keyValues, flags);
         var load = _emulator.Requests.Snapshot();
         Assert.That(harness.Flags(), Has.Count.EqualTo(250));
         var loadPaths = load.Select(r => r.PathAndQuery).ToList();
