@@ -37,6 +37,7 @@ public sealed class FeatureManagementProvider : FeatureProvider
 
     private readonly IConfiguration? _configuration;
     private readonly IFeatureDefinitionProvider _definitions;
+    private readonly DefinitionsConfiguration? _definitionsView;
     private readonly bool _indexFromConfiguration;
     private readonly IFeatureFlagSourceStatus? _sourceStatus;
     private readonly FeatureManagementProviderOptions _options;
@@ -61,9 +62,10 @@ public sealed class FeatureManagementProvider : FeatureProvider
     {
         ArgumentNullException.ThrowIfNull(configuration);
         _options = options ?? new FeatureManagementProviderOptions();
-        var (manager, definitions) = FeatureManagerFactory.Create(configuration, _options);
+        var (manager, definitions, definitionsView) = FeatureManagerFactory.Create(configuration, _options);
         _configuration = configuration;
         _definitions = definitions;
+        _definitionsView = definitionsView;
         _indexFromConfiguration = true;
         _sourceStatus = _options.SourceStatus ?? FindSourceStatus(configuration);
         _logger = CreateLogger(_options);
@@ -282,6 +284,9 @@ public sealed class FeatureManagementProvider : FeatureProvider
 
             if (changed.Count > 0)
             {
+                // Whoever evaluates on hearing of the change must get the new definitions (with our own manager; one
+                // from dependency injection refreshes its definitions on its own subscription).
+                _definitionsView?.Reload();
                 _events.Publish(ConfigurationChangedEvent.Create(ProviderName, changed, reasons));
             }
         }

@@ -10,6 +10,23 @@ internal static class TestStore
     public static Task<AppConfigurationEmulator> StartAsync(AppConfigurationEmulatorOptions? options = null) =>
         AppConfigurationEmulator.StartAsync(options);
 
+    /// <summary>
+    /// Writes <paramref name="keyValues"/> key-values <c>App:Key000</c>… and <paramref name="flags"/> flags
+    /// <c>Flag000</c>… (even ones enabled); the flags sort before the key-values, so they fill the first pages of every key.
+    /// </summary>
+    public static async Task SeedAsync(AppConfigurationEmulator emulator, int keyValues, int flags)
+    {
+        for (var i = 0; i < keyValues; i++)
+        {
+            await emulator.SetKeyValueAsync($"App:Key{i:D3}", "v" + i);
+        }
+
+        for (var i = 0; i < flags; i++)
+        {
+            await emulator.SetFeatureFlagAsync(FlagJson($"Flag{i:D3}", i % 2 == 0));
+        }
+    }
+
     /// <summary>Client options whose retries wait milliseconds, not seconds, so fault tests stay fast.</summary>
     public static AppConfigurationClientOptions FastRetries(AppConfigurationClientOptions? options = null)
     {

@@ -121,6 +121,35 @@ public sealed class EmulatorBackedTests
         Assert.That(changed.Message, Has.Length.LessThan(400));
     }
 
+    [Test]
+    public async Task An_edit_of_the_description_alone_is_announced_and_the_metadata_follows_the_store()
+    {
+        var (configuration, refresher, clock) = Connect();
+        var provider = new FeatureManagementProvider(configuration);
+        await provider.InitializeAsync(EvaluationContext.Empty);
+        var events = provider.GetEventChannel().Reader;
+
+        await _emulator.SetFeatureFlagAsync("""{"id":"Quiet","description":"Mutes the shop","display_name":"Quiet mode","enabled":true}""");
+        var first = await NextChangeAsync(events, refresher, clock);
+        var described = await provider.ResolveBooleanValueAsync("Quiet", false);
+
+        // The second edit takes the description and display name away, nothing else.
+        await _emulator.SetFeatureFlagAsync("""{"id":"Quiet","enabled":true}""");
+        var second = await NextChangeAsync(events, refresher, clock);
+        var plain = await provider.ResolveBooleanValueAsync("Quiet", false);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(first.FlagsChanged, Is.EqualTo(new[] { "Quiet" }));
+            Assert.That(described.FlagMetadata?.GetString(FlagMetadataKeys.Description), Is.EqualTo("Mutes the shop"));
+            Assert.That(described.FlagMetadata?.GetString(FlagMetadataKeys.DisplayName), Is.EqualTo("Quiet mode"));
+            Assert.That(second.FlagsChanged, Is.EqualTo(new[] { "Quiet" }));
+            Assert.That(plain.Value, Is.True);
+            Assert.That(plain.FlagMetadata?.GetString(FlagMetadataKeys.Description), Is.Null);
+            Assert.That(plain.FlagMetadata?.GetString(FlagMetadataKeys.DisplayName), Is.Null);
+        });
+    }
+
     private static async Task<ProviderEventPayload> NextChangeAsync(
         System.Threading.Channels.ChannelReader<object> events, IConfigurationRefresher refresher, FakeTimeProvider clock)
     {

@@ -11,6 +11,33 @@ public sealed class LifecycleTests
     private static readonly TimeSpan EventTimeout = TimeSpan.FromSeconds(10);
 
     [Test]
+    public async Task An_evaluation_as_soon_as_the_change_is_announced_sees_the_change()
+    {
+        var (configuration, source) = ReloadableJsonConfiguration.Create(Flags.Json(Beta));
+        var provider = new FeatureManagementProvider(configuration);
+        var evaluated = new TaskCompletionSource();
+        // Holds the reload between the callbacks registered before it and those registered after it, as a thread
+        // preempted there would: whoever reacts to the reload must be ready before the change is announced.
+        using var hold = configuration.GetReloadToken().RegisterChangeCallback(_ => evaluated.Task.Wait(EventTimeout), null);
+        await provider.InitializeAsync(EvaluationContext.Empty);
+        var events = provider.GetEventChannel().Reader;
+        var before = await provider.ResolveBooleanValueAsync("Beta", true);
+
+        var reload = Task.Run(() => source.SetJson(Flags.Json("""{"id":"Beta","enabled":true}""")));
+        var changed = (ProviderEventPayload)await events.ReadAsync().AsTask().WaitAsync(EventTimeout);
+        var after = await provider.ResolveBooleanValueAsync("Beta", false);
+        evaluated.TrySetResult();
+        await reload.WaitAsync(EventTimeout);
+
+        Assert.Multiple(() =>
+        {
+            Assert.That(before.Value, Is.False);
+            Assert.That(changed.FlagsChanged, Is.EqualTo(new[] { "Beta" }));
+            Assert.That(after.Value, Is.True, "evaluated after the announcement, with the announced change");
+        });
+    }
+
+    [Test]
     public async Task Initialize_waits_for_the_first_load_of_the_source()
     {
         var (configuration, source) = ReloadableJsonConfiguration.Create(Flags.Json(Alpha), loaded: false);

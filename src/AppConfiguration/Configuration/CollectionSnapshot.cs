@@ -20,18 +20,21 @@ internal sealed class CollectionSnapshot
     public IEnumerable<ConfigurationSetting> Settings => Pages.SelectMany(p => p.Settings);
 
     /// <summary>
-    /// Reads the collection page by page. Given the previous snapshot, every known page is asked for conditionally,
-    /// all at once (a few at a time): a 304 reuses the cached settings. The answers are then chained by their links;
-    /// where the chain departs from the known pages (a page changed its boundaries), the rest is read in order.
-    /// Returns the new snapshot and whether anything differs.
+    /// Reads the collection page by page. Given the previous snapshot, every known page that is due is asked for
+    /// conditionally, all at once (a few at a time): a 304 reuses the cached settings; a known page not due is kept
+    /// as it is, unasked. The answers are then chained by their links; where the chain departs from the known pages
+    /// (a page changed its boundaries), the rest is read in order. Returns the new snapshot and whether anything
+    /// differs. <c>isDue</c> says which known pages to ask for (every one when null).
     /// </summary>
     public static async Task<(CollectionSnapshot Snapshot, bool Changed)> ReadAsync(
-        AppConfigurationClient client, KeyValueSelector selector, CollectionSnapshot? previous, CancellationToken cancellationToken)
+        AppConfigurationClient client, KeyValueSelector selector, CollectionSnapshot? previous, CancellationToken cancellationToken, Func<CachedPage, bool>? isDue = null)
     {
+        isDue ??= static _ => true;
         var settingSelector = selector.ToSettingSelector();
         var known = previous?.Pages.ToDictionary(p => p.Link ?? string.Empty, StringComparer.Ordinal);
-        var prefetched = previous is { Pages.Count: > 1 }
-            ? await PrefetchAsync(client, settingSelector, previous.Pages, cancellationToken).ConfigureAwait(false)
+        var due = previous?.Pages.Where(isDue).ToList();
+        var prefetched = due is { Count: > 1 }
+            ? await PrefetchAsync(client, settingSelector, due, cancellationToken).ConfigureAwait(false)
             : null;
         var pages = new List<CachedPage>(previous?.Pages.Count ?? 1);
         var changed = previous is null;
@@ -40,6 +43,13 @@ internal sealed class CollectionSnapshot
         {
             CachedPage? cached = null;
             known?.TryGetValue(link ?? string.Empty, out cached);
+            if (cached is not null && !isDue(cached))
+            {
+                pages.Add(cached);
+                link = cached.NextLink;
+                continue;
+            }
+
             ConfigurationSettingsPage? page = null;
             if (prefetched is not null && cached is not null)
             {

@@ -8,8 +8,10 @@ namespace OpenFeatureAppConfig.AppConfiguration;
 /// A key filter cannot say "everything but the flags", so a selection of every key (<c>*</c>) lists the
 /// <c>.appconfig.featureflag/</c> keys as well, and reading the flags on their own downloads them twice. When the
 /// flag selection is exactly "every flag" under the same labels in the same order as an all-keys selection, and the
-/// key-values are watched page by page at least as often as the flags, the flags are routed out of the key-value
-/// pages by their key prefix instead: each key is downloaded once, and an idle refresh costs the key-value pages only.
+/// key-values are watched page by page, the flags are routed out of the key-value pages by their key prefix instead:
+/// each key is downloaded once, and an idle refresh checks each page once per the shorter interval of what it can
+/// hold (<see cref="StoreReader.ReadChangedAsync"/>). Key-values not watched page by page (not at all, or through
+/// sentinels only) are not routed: a page read for its flags would bring their changes in unasked.
 /// </remarks>
 /// <param name="KeyValues">The key-value collections, in selection order (later wins).</param>
 /// <param name="FeatureFlags">The feature-flag collections read on their own (empty when <paramref name="FlagsFromKeyValues"/>).</param>
@@ -31,13 +33,13 @@ internal sealed record SelectionPlan(IReadOnlyList<KeyValueSelector> KeyValues, 
         IReadOnlyList<KeyValueSelector> featureFlags = flagOptions.Selectors.Count > 0
             ? [.. flagOptions.Selectors]
             : [new KeyValueSelector(AllFlags, SettingSelector.NoLabel)];
-        var keyValuesReadAsOften = options.Refresh is { WatchAll: true } refresh && refresh.RefreshInterval <= flagOptions.RefreshInterval;
+        var keyValuesWatched = options.Refresh is { WatchAll: true };
         var sameCollections = keyValues.Count == featureFlags.Count
             && keyValues.Zip(featureFlags).All(pair =>
                 pair.First.KeyFilter == SettingSelector.Any
                 && pair.Second.KeyFilter == AllFlags
                 && pair.First.LabelFilter == pair.Second.LabelFilter);
-        return keyValuesReadAsOften && sameCollections
+        return keyValuesWatched && sameCollections
             ? new SelectionPlan(keyValues, [], true)
             : new SelectionPlan(keyValues, featureFlags, false);
     }

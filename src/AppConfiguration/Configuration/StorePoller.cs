@@ -56,8 +56,8 @@ internal sealed class StorePoller
         _logger = logger;
         _time = options.TimeProvider;
         _startupTimeout = options.Startup.Timeout;
-        _keyValueInterval = options.Refresh?.RefreshInterval ?? RefreshIntervals.Default;
-        _featureFlagInterval = options.FeatureFlags?.RefreshInterval ?? RefreshIntervals.Default;
+        _keyValueInterval = _reader.KeyValueInterval;
+        _featureFlagInterval = _reader.FeatureFlagInterval;
         var shortest = new[] { _reader.WatchesKeyValues ? _keyValueInterval : TimeSpan.MaxValue, _reader.UsesFeatureFlags ? _featureFlagInterval : TimeSpan.MaxValue }.Min();
         _shortestInterval = shortest == TimeSpan.MaxValue ? RefreshIntervals.Default : shortest;
         // Two separately jittered schedules drift apart, and each due time would read the same pages again.

@@ -25,7 +25,15 @@ internal sealed class StoreReader
         _sentinels = options.Refresh is null ? [] : [.. options.Refresh.Sentinels];
         _watchAllKeyValues = options.Refresh?.WatchAll ?? false;
         WatchesKeyValues = _watchAllKeyValues || _sentinels.Length > 0;
+        KeyValueInterval = options.Refresh?.RefreshInterval ?? RefreshIntervals.Default;
+        FeatureFlagInterval = options.FeatureFlags?.RefreshInterval ?? RefreshIntervals.Default;
     }
+
+    /// <summary>How often the key-values are checked (when <see cref="WatchesKeyValues"/>).</summary>
+    public TimeSpan KeyValueInterval { get; }
+
+    /// <summary>How often the feature flags are checked (when <see cref="UsesFeatureFlags"/>).</summary>
+    public TimeSpan FeatureFlagInterval { get; }
 
     /// <summary>What is read: the selectors, and whether the flags come out of the key-value collections.</summary>
     public SelectionPlan Selection { get; }
@@ -64,9 +72,15 @@ internal sealed class StoreReader
     }
 
     /// <summary>
-    /// Conditional requests for the due collections. A changed sentinel registered with <c>refreshAll</c> makes
-    /// the feature flags due too, hence the flags checked are returned.
+    /// Conditional requests for the due pages. A changed sentinel registered with <c>refreshAll</c> makes the
+    /// feature flags due too, hence the flags checked are returned.
     /// </summary>
+    /// <remarks>
+    /// Where the flags come out of the key-value pages, a page that can hold both belongs to the schedule with the
+    /// shorter interval and is asked for by that one only: a conditional request answers for everything on it, so
+    /// the other schedule asking again would learn nothing new. Each page is then checked once per the shortest
+    /// interval of what it can hold (<see cref="PageKeyRange"/>).
+    /// </remarks>
     public async Task<(StoreSnapshot Snapshot, bool Changed, bool FeatureFlagsChecked)> ReadChangedAsync(
         StoreSnapshot previous, bool keyValuesDue, bool featureFlagsDue, CancellationToken cancellationToken)
     {
@@ -74,51 +88,66 @@ internal sealed class StoreReader
         var featureFlags = previous.FeatureFlags;
         var sentinels = previous.SentinelETags;
         var changed = false;
-        // Flags routed out of the key-value pages are due whenever either is: the pages are one read.
-        keyValuesDue |= featureFlagsDue && FlagsFromKeyValues;
-        featureFlagsDue |= keyValuesDue && FlagsFromKeyValues;
-
-        if (keyValuesDue && WatchesKeyValues)
+        var reloadKeyValues = false;
+        if (keyValuesDue && WatchesKeyValues && _sentinels.Length > 0)
         {
-            var reload = _watchAllKeyValues;
-            if (_sentinels.Length > 0)
+            var updated = new List<ETag?>(_sentinels.Length);
+            for (var i = 0; i < _sentinels.Length; i++)
             {
-                var updated = new List<ETag?>(_sentinels.Length);
-                for (var i = 0; i < _sentinels.Length; i++)
-                {
-                    var (etag, sentinelChanged) = await CheckSentinelAsync(_sentinels[i].Key, _sentinels[i].Label, sentinels[i], cancellationToken).ConfigureAwait(false);
-                    updated.Add(etag);
-                    reload |= sentinelChanged;
-                    featureFlagsDue |= sentinelChanged && _sentinels[i].RefreshAll && UsesFeatureFlags;
-                }
-
-                sentinels = updated;
+                var (etag, sentinelChanged) = await CheckSentinelAsync(_sentinels[i].Key, _sentinels[i].Label, sentinels[i], cancellationToken).ConfigureAwait(false);
+                updated.Add(etag);
+                reloadKeyValues |= sentinelChanged;
+                featureFlagsDue |= sentinelChanged && _sentinels[i].RefreshAll && UsesFeatureFlags;
             }
 
-            if (reload)
-            {
-                (keyValues, var keyValuesChanged) = await RereadAsync(previous.KeyValues, cancellationToken).ConfigureAwait(false);
-                changed |= keyValuesChanged;
-            }
+            sentinels = updated;
         }
 
-        if (featureFlagsDue && UsesFeatureFlags)
+        var keyValuePagesDue = reloadKeyValues || (keyValuesDue && _watchAllKeyValues);
+        var flagPagesDue = featureFlagsDue && UsesFeatureFlags;
+        if (keyValuePagesDue || (FlagsFromKeyValues && flagPagesDue))
         {
-            (featureFlags, var featureFlagsChanged) = await RereadAsync(previous.FeatureFlags, cancellationToken).ConfigureAwait(false);
+            // A changed sentinel reloads every key-value page, whoever it belongs to.
+            Func<IReadOnlyList<CollectionSnapshot.CachedPage>, int, bool>? isDue = FlagsFromKeyValues && !reloadKeyValues
+                ? (pages, index) => IsDue(pages, index, keyValuePagesDue, flagPagesDue)
+                : null;
+            (keyValues, var keyValuesChanged) = await RereadAsync(previous.KeyValues, isDue, cancellationToken).ConfigureAwait(false);
+            changed |= keyValuesChanged;
+        }
+
+        if (flagPagesDue)
+        {
+            (featureFlags, var featureFlagsChanged) = await RereadAsync(previous.FeatureFlags, null, cancellationToken).ConfigureAwait(false);
             changed |= featureFlagsChanged;
         }
 
         return (new StoreSnapshot(keyValues, featureFlags, sentinels, FlagsFromKeyValues, _client.StoreSequenceNumber), changed, featureFlagsDue);
     }
 
+    /// <summary>Whether page <paramref name="index"/> of an all-keys collection the flags come out of is due.</summary>
+    private bool IsDue(IReadOnlyList<CollectionSnapshot.CachedPage> pages, int index, bool keyValuesDue, bool featureFlagsDue)
+    {
+        var (holdsKeyValues, holdsFeatureFlags) = PageKeyRange.CanHold(pages, index);
+        var ownedByFeatureFlags = holdsFeatureFlags && (!holdsKeyValues || FeatureFlagInterval < KeyValueInterval);
+        return ownedByFeatureFlags ? featureFlagsDue : keyValuesDue;
+    }
+
+    /// <summary>Rereads the collections; <c>isDue</c> says which pages to ask for, by position in their collection (every one when null).</summary>
     private async Task<(IReadOnlyList<CollectionSnapshot> Collections, bool Changed)> RereadAsync(
-        IReadOnlyList<CollectionSnapshot> previous, CancellationToken cancellationToken)
+        IReadOnlyList<CollectionSnapshot> previous, Func<IReadOnlyList<CollectionSnapshot.CachedPage>, int, bool>? isDue, CancellationToken cancellationToken)
     {
         var collections = new List<CollectionSnapshot>(previous.Count);
         var changed = false;
         foreach (var collection in previous)
         {
-            var (snapshot, collectionChanged) = await CollectionSnapshot.ReadAsync(_client, collection.Selector, collection, cancellationToken).ConfigureAwait(false);
+            Func<CollectionSnapshot.CachedPage, bool>? pageIsDue = null;
+            if (isDue is not null)
+            {
+                var due = collection.Pages.Where((_, index) => isDue(collection.Pages, index)).ToHashSet(ReferenceEqualityComparer.Instance);
+                pageIsDue = due.Contains;
+            }
+
+            var (snapshot, collectionChanged) = await CollectionSnapshot.ReadAsync(_client, collection.Selector, collection, cancellationToken, pageIsDue).ConfigureAwait(false);
             collections.Add(snapshot);
             changed |= collectionChanged;
         }

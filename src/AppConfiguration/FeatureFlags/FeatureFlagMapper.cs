@@ -83,6 +83,17 @@ internal static class FeatureFlagMapper
         }
 
         Add(entries, prefix, "id", id);
+
+        // Microsoft.FeatureManagement does not read them and Microsoft's provider leaves them out; written here so
+        // that the OpenFeature provider reports them as metadata, and an edit of them alone changes the configuration.
+        foreach (var name in (ReadOnlySpan<string>)["description", "display_name"])
+        {
+            if (flag.TryGetProperty(name, out var text) && text.ValueKind == JsonValueKind.String)
+            {
+                Add(entries, prefix, name, text.GetString());
+            }
+        }
+
         var enabled = false;
         if (flag.TryGetProperty("enabled", out var enabledElement))
         {

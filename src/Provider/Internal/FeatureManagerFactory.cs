@@ -15,12 +15,13 @@ namespace OpenFeatureAppConfig.Provider.Internal;
 /// </summary>
 internal static class FeatureManagerFactory
 {
-    public static (FeatureManager Manager, ConfigurationFeatureDefinitionProvider Definitions) Create(
+    public static (FeatureManager Manager, ConfigurationFeatureDefinitionProvider Definitions, DefinitionsConfiguration DefinitionsView) Create(
         IConfiguration configuration,
         FeatureManagementProviderOptions options)
     {
         var loggerFactory = options.LoggerFactory ?? NullLoggerFactory.Instance;
-        var definitions = new ConfigurationFeatureDefinitionProvider(configuration)
+        var view = new DefinitionsConfiguration(configuration);
+        var definitions = new ConfigurationFeatureDefinitionProvider(view)
         {
             Logger = loggerFactory.CreateLogger<ConfigurationFeatureDefinitionProvider>(),
         };
@@ -49,6 +50,6 @@ internal static class FeatureManagerFactory
             Cache = cache,
             Logger = loggerFactory.CreateLogger<FeatureManager>(),
         };
-        return (manager, definitions);
+        return (manager, definitions, view);
     }
 }

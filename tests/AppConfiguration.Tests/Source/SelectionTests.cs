@@ -13,16 +13,7 @@ public class SelectionTests
     {
         _emulator = await TestStore.StartAsync();
         // 150 key-values and 120 flags: 270 keys, 3 pages of every key.
-        for (var i = 0; i < 150; i++)
-        {
-            await _emulator.SetKeyValueAsync($"App:Key{i:D3}", "v" + i);
-        }
-
-        for (var i = 0; i < 120; i++)
-        {
-            await _emulator.SetFeatureFlagAsync(TestStore.FlagJson($"Flag{i:D3}", i % 2 == 0));
-        }
-
+        await TestStore.SeedAsync(_emulator, keyValues: 150, flags: 120);
         _emulator.Requests.Clear();
     }
 

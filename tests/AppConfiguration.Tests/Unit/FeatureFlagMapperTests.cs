@@ -27,6 +27,8 @@ public class FeatureFlagMapperTests
         Assert.That(data, Is.EquivalentTo(new Dictionary<string, string?>
         {
             [p + "id"] = "Beta",
+            [p + "description"] = "",
+            [p + "display_name"] = "Beta",
             [p + "enabled"] = "True",
             [p + "conditions:requirement_type"] = "Any",
             [p + "conditions:client_filters:0:name"] = "Microsoft.Targeting",
@@ -74,6 +76,16 @@ public class FeatureFlagMapperTests
             ["feature_management:feature_flags:0:id"] = "Off",
             ["feature_management:feature_flags:0:enabled"] = "False",
         }));
+    }
+
+    [Test]
+    public void Description_and_display_name_of_another_type_are_left_out_not_fatal()
+    {
+        var data = new Dictionary<string, string?>();
+
+        FeatureFlagMapper.Map(Flag(".appconfig.featureflag/Odd", """{"id":"Odd","enabled":true,"description":5,"display_name":{"x":1}}"""), 0, null, data);
+
+        Assert.That(data.Keys, Is.EquivalentTo(new[] { "feature_management:feature_flags:0:id", "feature_management:feature_flags:0:enabled" }));
     }
 
     [TestCase("not json")]
