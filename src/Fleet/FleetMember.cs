@@ -24,6 +24,7 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly long[] _publications = new long[Enum.GetValues<PublishOutcome>().Length];
     private ChannelMessageQueue? _pushes;
+    private ChannelMessageQueue? _leaseReleases;
     private FleetMetrics? _metrics;
     private int _following;
     private int _redisDown;
@@ -171,11 +172,11 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
         _metrics?.Dispose();
         _redis.ConnectionRestored -= OnConnectionRestored;
         _redis.ConnectionFailed -= OnConnectionFailed;
-        if (_pushes is not null)
+        foreach (var subscription in new[] { _pushes, _leaseReleases })
         {
             try
             {
-                await _pushes.UnsubscribeAsync().ConfigureAwait(false);
+                await (subscription?.UnsubscribeAsync() ?? Task.CompletedTask).ConfigureAwait(false);
             }
             catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
             {
@@ -202,6 +203,13 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
             {
                 _pushes = await _redis.GetSubscriber().SubscribeAsync(_keys.Pushes).ConfigureAwait(false);
                 _pushes.OnMessage(OnPush);
+            }
+
+            // A follower waits for the lease to run out; a leader that leaves in order says so, and one takes over at once.
+            if (_leaseReleases is null)
+            {
+                _leaseReleases = await _redis.GetSubscriber().SubscribeAsync(_keys.LeaseReleases).ConfigureAwait(false);
+                _leaseReleases.OnMessage(_ => _election.TryNow());
             }
 
             await _follower.StartAsync().ConfigureAwait(false);
