@@ -6,7 +6,9 @@ namespace OpenFeatureAppConfig.Fleet.Tests;
 /// <summary>
 /// A TCP relay on a free loopback port in front of the emulator, one per app instance: the bytes pass unchanged,
 /// so each instance's requests reach the emulator with the relay's port in their <c>Host</c> header, and the
-/// emulator's own request log says which instance asked. Disposing closes the listener and every open connection.
+/// emulator's own request log says which instance asked. <see cref="StallNextConnection"/> makes it accept one
+/// connection and never serve it, like an overloaded server whose accept queue overflowed. Disposing closes the
+/// listener and every open connection.
 /// </summary>
 internal sealed class LoopbackRelay : IAsyncDisposable
 {
@@ -15,6 +17,7 @@ internal sealed class LoopbackRelay : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _connections = [];
     private readonly Task _accepting;
+    private int _stallNext;
 
     private LoopbackRelay(IPEndPoint target)
     {
@@ -41,6 +44,9 @@ internal sealed class LoopbackRelay : IAsyncDisposable
     /// <summary><paramref name="connectionString"/> with its endpoint's port replaced by the relay's.</summary>
     public string Through(string connectionString, Uri endpoint) =>
         connectionString.Replace($"{endpoint.Host}:{endpoint.Port}", Host, StringComparison.Ordinal);
+
+    /// <summary>The next connection is accepted and held open, but nothing it sends reaches the target.</summary>
+    public void StallNextConnection() => Volatile.Write(ref _stallNext, 1);
 
     public async ValueTask DisposeAsync()
     {
@@ -73,7 +79,22 @@ internal sealed class LoopbackRelay : IAsyncDisposable
 
             lock (_connections)
             {
-                _connections.Add(RelayAsync(client));
+                _connections.Add(Interlocked.Exchange(ref _stallNext, 0) == 1 ? StallAsync(client) : RelayAsync(client));
+            }
+        }
+    }
+
+    private async Task StallAsync(TcpClient client)
+    {
+        using (client)
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, _stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // The relay stops.
             }
         }
     }
