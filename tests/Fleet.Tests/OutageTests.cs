@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Time.Testing;
+
 namespace OpenFeatureAppConfig.Fleet.Tests;
 
 public sealed class OutageTests : RedisFleetTest
@@ -12,7 +14,7 @@ public sealed class OutageTests : RedisFleetTest
         await Eventually.TrueAsync(() => members.All(m => m.Snapshots.Current?.Version == 1), "every member has v1");
 
         await Redis.KillAsync();
-        await Eventually.TrueAsync(() => members.All(m => m.Status is { IsConnected: false, Role: FleetRole.Standalone }), "every member is standalone");
+        await Eventually.TrueAsync(() => members.All(m => m.Status is { IsConnected: false, Role: FleetRole.Standalone, UnreachableSince: not null }), "every member is standalone");
         Assert.That(members.Select(m => m.Snapshots.Current?.Version), Is.All.EqualTo(1), "the last good snapshot stays");
 
         await Redis.RestartAsync();
@@ -24,6 +26,46 @@ public sealed class OutageTests : RedisFleetTest
         await Eventually.TrueAsync(() => members.All(m => m.Snapshots.Current?.Version == 2), "every member has v2");
         Assert.That(members.Select(m => Snapshots.Values(m.Snapshots.Current)["flag"]), Is.All.EqualTo("v2"));
         Assert.That(members.Count(m => m.Status.Role == FleetRole.Follower), Is.EqualTo(1));
+        Assert.That(members.Select(m => m.Status.UnreachableSince), Is.All.Null, "rejoined");
+        Assert.That(members.Select(m => m.Fallbacks), Is.All.EqualTo(1));
+    }
+
+    [Test]
+    public async Task MemberSilentlyCutOffFromRedisFallsBackWhenALeaseAttemptIsNotAnsweredAndRejoinsWhenTheNetworkHeals()
+    {
+        var leader = await JoinAsync("leader");
+        await Eventually.TrueAsync(() => leader.Status.Role == FleetRole.Leader, "the first member leads");
+        var redis = new Uri($"tcp://127.0.0.1:{Redis.Port}");
+        await using var relay = LoopbackRelay.To(redis);
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var options = Options("cut-off");
+        options.ConnectionString = relay.Through(Redis.ConnectionString, redis);
+        options.TimeProvider = clock;
+        var member = await JoinAsync(options);
+        await Eventually.TrueAsync(() => member.Status.Role == FleetRole.Follower && member.Election.Rounds == 1, "the second member follows");
+
+        // No reset, no close: the socket looks fine to StackExchange.Redis, which gives a connection up only after
+        // four timeouts (8 s here) without a read. The member's next lease attempt times out after one (2 s).
+        relay.Freeze();
+        clock.Advance(options.LeaseTime * 2);
+        await Eventually.TrueAsync(() => member.Status.Role == FleetRole.Standalone, "it falls back at the first unanswered attempt", TimeSpan.FromSeconds(6));
+        Assert.Multiple(() =>
+        {
+            Assert.That(member.Status.IsConnected, Is.False);
+            Assert.That(member.Status.UnreachableSince, Is.EqualTo(clock.GetUtcNow()), "the status says when it fell back");
+            Assert.That(member.Fallbacks, Is.EqualTo(1));
+        });
+
+        relay.Thaw();
+        await Eventually.TrueAsync(
+            () =>
+            {
+                clock.Advance(options.EffectiveRenewInterval);
+                return member.Status.Role == FleetRole.Follower;
+            },
+            "it follows again once Redis answers");
+        Assert.That(leader.Status.Role, Is.EqualTo(FleetRole.Leader), "the leader kept its lease");
+        Assert.That(member.Status.UnreachableSince, Is.Null);
     }
 
     [Test]

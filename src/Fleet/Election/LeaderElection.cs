@@ -26,6 +26,7 @@ internal sealed class LeaderElection : IAsyncDisposable
     private LeaseGrant? _grant;
     private DateTimeOffset _validUntil;
     private long _rounds;
+    private volatile bool _answered = true;
 
     public LeaderElection(RedisLease lease, TimeSpan leaseTime, TimeSpan renewInterval, TimeProvider time, ILogger logger)
     {
@@ -54,6 +55,18 @@ internal sealed class LeaderElection : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Raised (on the election's loop) when a lease round failed because Redis did not answer after the one before
+    /// had an answer: on a silent partition that is long before the connection is given up.
+    /// </summary>
+    public event Action? Unanswered;
+
+    /// <summary>Raised (on the election's loop) when Redis answered a lease round again after <see cref="Unanswered"/>.</summary>
+    public event Action? Answered;
+
+    /// <summary>Whether Redis answered the last lease round (true before the first).</summary>
+    public bool RedisAnswers => _answered;
 
     /// <summary>How many lease scripts (acquire or renew) this instance has run.</summary>
     public long Rounds => Interlocked.Read(ref _rounds);
@@ -142,6 +155,7 @@ internal sealed class LeaderElection : IAsyncDisposable
             if (held is null)
             {
                 var attempt = await _lease.TryAcquireAsync().ConfigureAwait(false);
+                Answer(true);
                 if (attempt.Grant is not { } grant)
                 {
                     // Measured by Redis before the answer left it, so waiting this long from now is never too early.
@@ -157,21 +171,27 @@ internal sealed class LeaderElection : IAsyncDisposable
                 _logger.LogInformation("This instance is now the fleet's leader (fencing token {Token}).", grant.Token);
                 Notify(Acquired, grant);
             }
-            else if (await _lease.TryRenewAsync(held).ConfigureAwait(false))
-            {
-                lock (_lock)
-                {
-                    _validUntil = sentAt + _leaseTime;
-                }
-            }
             else
             {
-                GiveUp(held, "the lease was taken over or expired");
+                var renewed = await _lease.TryRenewAsync(held).ConfigureAwait(false);
+                Answer(true);
+                if (renewed)
+                {
+                    lock (_lock)
+                    {
+                        _validUntil = sentAt + _leaseTime;
+                    }
+                }
+                else
+                {
+                    GiveUp(held, "the lease was taken over or expired");
+                }
             }
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
             _logger.LogDebug("Fleet lease round failed ({Error}).", e.GetType().Name);
+            Answer(false);
             if (held is not null && _time.GetUtcNow() >= _validUntil)
             {
                 GiveUp(held, "Redis did not confirm the lease in time");
@@ -183,6 +203,24 @@ internal sealed class LeaderElection : IAsyncDisposable
 
     /// <summary>Up to 2.5 % of the lease time, so that the followers of one fleet do not all try in the same millisecond.</summary>
     private TimeSpan Jitter() => TimeSpan.FromMilliseconds(1) + TimeSpan.FromTicks((long)(_maxJitter.Ticks * Random.Shared.NextDouble()));
+
+    private void Answer(bool answered)
+    {
+        if (_answered == answered)
+        {
+            return;
+        }
+
+        _answered = answered;
+        try
+        {
+            (answered ? Answered : Unanswered)?.Invoke();
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "A handler of Redis connectivity failed.");
+        }
+    }
 
     private void GiveUp(LeaseGrant held, string reason)
     {
