@@ -288,6 +288,8 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
         if (e.ConnectionType == ConnectionType.Interactive)
         {
             MarkReachable();
+            // A Redis that restarted empty has no lease: no need to wait for the expiry seen before the outage.
+            _election.TryNow();
         }
 
         if (Volatile.Read(ref _following) == 1)

@@ -69,6 +69,23 @@ public sealed class OutageTests : RedisFleetTest
     }
 
     [Test]
+    public async Task FollowerTriesForTheLeaseAsSoonAsARestartedRedisAnswers()
+    {
+        var database = await ConnectAsync();
+        await Lease(database, "holder", TimeSpan.FromSeconds(60)).TryAcquireAsync();
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var options = Options("follower");
+        options.TimeProvider = clock;
+        var member = await JoinAsync(options);
+        await Eventually.TrueAsync(() => member.Election.Rounds == 1 && member.Status.Role == FleetRole.Follower, "it follows the holder");
+
+        // Back empty: the lease it saw (60 s on a clock that stands still here) is gone with the data.
+        await Redis.RestartAsync();
+
+        await Eventually.TrueAsync(() => member.Election.Grant is not null, "it takes the lease once Redis answers again");
+    }
+
+    [Test]
     public async Task MemberThatStartsWhileRedisIsDownJoinsWhenItComesUp()
     {
         await Redis.KillAsync();
