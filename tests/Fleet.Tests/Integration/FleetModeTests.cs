@@ -146,7 +146,7 @@ public class FleetModeTests : RedisFleetTest
         relay.StallNextConnection();
         await SetFlagAsync(true);
         await follower.RefreshAsync();
-        await follower.RefreshAsync().WaitAsync(TimeSpan.FromSeconds(40));
+        await follower.RefreshAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.That(follower.FlagEnabled(Flag), Is.True, "the stalled try was given up and the retry read the store");
     }
