@@ -44,6 +44,15 @@ internal sealed class LeaderElection : IAsyncDisposable
     /// <summary>Raised (on the election's loop) when this instance stopped being leader.</summary>
     public event Action<LeaseGrant>? Lost;
 
+    /// <summary>
+    /// Raised (on the election's loop) when a lease round failed because Redis did not answer after the one before
+    /// had an answer: on a silent partition that is long before the connection is given up.
+    /// </summary>
+    public event Action? Unanswered;
+
+    /// <summary>Raised (on the election's loop) when Redis answered a lease round again after <see cref="Unanswered"/>.</summary>
+    public event Action? Answered;
+
     /// <summary>The grant while this instance holds the lease, else null.</summary>
     public LeaseGrant? Grant
     {
@@ -55,15 +64,6 @@ internal sealed class LeaderElection : IAsyncDisposable
             }
         }
     }
-
-    /// <summary>
-    /// Raised (on the election's loop) when a lease round failed because Redis did not answer after the one before
-    /// had an answer: on a silent partition that is long before the connection is given up.
-    /// </summary>
-    public event Action? Unanswered;
-
-    /// <summary>Raised (on the election's loop) when Redis answered a lease round again after <see cref="Unanswered"/>.</summary>
-    public event Action? Answered;
 
     /// <summary>Whether Redis answered the last lease round (true before the first).</summary>
     public bool RedisAnswers => _answered;
