@@ -25,7 +25,8 @@ public sealed class OutageTests : RedisFleetTest
 
         await Eventually.TrueAsync(() => members.All(m => m.Snapshots.Current?.Version == 2), "every member has v2");
         Assert.That(members.Select(m => Snapshots.Values(m.Snapshots.Current)["flag"]), Is.All.EqualTo("v2"));
-        Assert.That(members.Count(m => m.Status.Role == FleetRole.Follower), Is.EqualTo(1));
+        // Eventually: on a loaded machine a renewal of the tests' 1 s lease may come late and the leader pause.
+        await Eventually.TrueAsync(() => members.Count(m => m.Status.Role == FleetRole.Follower) == 1, "one leads, the other follows again");
         Assert.That(members.Select(m => m.Status.UnreachableSince), Is.All.Null, "rejoined");
         Assert.That(members.Select(m => m.Fallbacks), Is.All.EqualTo(1));
     }
@@ -47,12 +48,18 @@ public sealed class OutageTests : RedisFleetTest
         // No reset, no close: the socket looks fine to StackExchange.Redis, which gives a connection up only after
         // four timeouts (8 s here) without a read. The member's next lease attempt times out after one (2 s).
         relay.Freeze();
-        clock.Advance(options.LeaseTime * 2);
-        await Eventually.TrueAsync(() => member.Status.Role == FleetRole.Standalone, "it falls back at the first unanswered attempt", TimeSpan.FromSeconds(6));
+        await Eventually.TrueAsync(
+            () =>
+            {
+                clock.Advance(options.EffectiveRenewInterval);
+                return member.Status.Role == FleetRole.Standalone;
+            },
+            "it falls back at the first unanswered attempt",
+            TimeSpan.FromSeconds(6));
         Assert.Multiple(() =>
         {
             Assert.That(member.Status.IsConnected, Is.False);
-            Assert.That(member.Status.UnreachableSince, Is.EqualTo(clock.GetUtcNow()), "the status says when it fell back");
+            Assert.That(member.Status.UnreachableSince, Is.Not.Null.And.LessThanOrEqualTo(clock.GetUtcNow()), "the status says when it fell back");
             Assert.That(member.Fallbacks, Is.EqualTo(1));
         });
 
