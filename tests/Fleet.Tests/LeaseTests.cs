@@ -44,12 +44,8 @@ public sealed class LeaseTests : RedisFleetTest
     {
         var database = await ConnectAsync();
         await Lease(database, "holder", TimeSpan.FromSeconds(60)).TryAcquireAsync();
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var options = Options("follower");
-        options.TimeProvider = clock;
-        var follower = await JoinAsync(options);
+        var (follower, clock, options) = await JoinOnFakeClockAsync("follower");
         var start = clock.GetUtcNow();
-        await Eventually.TrueAsync(() => follower.Election.Rounds == 1, "it tried once at the start");
 
         // The lease vanishes unannounced: only an attempt would notice, and none is due before the 60 s it saw.
         await database.KeyDeleteAsync(Keys.Lease);
@@ -82,11 +78,8 @@ public sealed class LeaseTests : RedisFleetTest
     {
         var leader = await JoinAsync("leader");
         await Eventually.TrueAsync(() => leader.Status.Role == FleetRole.Leader, "the first member leads");
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var options = Options("follower");
-        options.TimeProvider = clock;
-        var follower = await JoinAsync(options);
-        await Eventually.TrueAsync(() => follower.Election.Rounds == 1 && follower.Status.Role == FleetRole.Follower, "the second follows");
+        var (follower, _, _) = await JoinOnFakeClockAsync("follower");
+        Assert.That(follower.Status.Role, Is.EqualTo(FleetRole.Follower));
 
         // An orderly shutdown: the follower's clock stands still, so only the release's announcement can wake it.
         await leader.DisposeAsync();

@@ -1,5 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
-
 namespace OpenFeatureAppConfig.Fleet.Tests;
 
 public sealed class OutageTests : RedisFleetTest
@@ -38,12 +36,8 @@ public sealed class OutageTests : RedisFleetTest
         await Eventually.TrueAsync(() => leader.Status.Role == FleetRole.Leader, "the first member leads");
         var redis = new Uri($"tcp://127.0.0.1:{Redis.Port}");
         await using var relay = LoopbackRelay.To(redis);
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var options = Options("cut-off");
-        options.ConnectionString = relay.Through(Redis.ConnectionString, redis);
-        options.TimeProvider = clock;
-        var member = await JoinAsync(options);
-        await Eventually.TrueAsync(() => member.Status.Role == FleetRole.Follower && member.Election.Rounds == 1, "the second member follows");
+        var (member, clock, options) = await JoinOnFakeClockAsync("cut-off", relay.Through(Redis.ConnectionString, redis));
+        Assert.That(member.Status.Role, Is.EqualTo(FleetRole.Follower));
 
         // No reset, no close: the socket looks fine to StackExchange.Redis, which gives a connection up only after
         // four timeouts (8 s here) without a read. The member's next lease attempt times out after one (2 s).
@@ -80,11 +74,8 @@ public sealed class OutageTests : RedisFleetTest
     {
         var database = await ConnectAsync();
         await Lease(database, "holder", TimeSpan.FromSeconds(60)).TryAcquireAsync();
-        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var options = Options("follower");
-        options.TimeProvider = clock;
-        var member = await JoinAsync(options);
-        await Eventually.TrueAsync(() => member.Election.Rounds == 1 && member.Status.Role == FleetRole.Follower, "it follows the holder");
+        var (member, _, _) = await JoinOnFakeClockAsync("follower");
+        Assert.That(member.Status.Role, Is.EqualTo(FleetRole.Follower));
 
         // Back empty: the lease it saw (60 s on a clock that stands still here) is gone with the data.
         await Redis.RestartAsync();

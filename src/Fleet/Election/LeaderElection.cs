@@ -68,7 +68,7 @@ internal sealed class LeaderElection : IAsyncDisposable
     /// <summary>Whether Redis answered the last lease round (true before the first).</summary>
     public bool RedisAnswers => _answered;
 
-    /// <summary>How many lease scripts (acquire or renew) this instance has run.</summary>
+    /// <summary>How many lease rounds (an acquire or a renewal, answered or failed) this instance has completed.</summary>
     public long Rounds => Interlocked.Read(ref _rounds);
 
     public void Start() => _loop ??= Task.Run(() => RunAsync(_stop.Token));
@@ -131,6 +131,7 @@ internal sealed class LeaderElection : IAsyncDisposable
             }
 
             var next = await TryOnceAsync().ConfigureAwait(false);
+            Interlocked.Increment(ref _rounds);
             using var cancelDelay = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var delay = Task.Delay(next, _time, cancelDelay.Token);
             // A release wakes a follower only: the leader keeps its renewal rhythm. WhenAny does not throw when stopped.
@@ -149,7 +150,6 @@ internal sealed class LeaderElection : IAsyncDisposable
             held = _grant;
         }
 
-        Interlocked.Increment(ref _rounds);
         try
         {
             if (held is null)
