@@ -24,9 +24,10 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly long[] _publications = new long[Enum.GetValues<PublishOutcome>().Length];
     private ChannelMessageQueue? _pushes;
+    private ChannelMessageQueue? _leaseReleases;
     private FleetMetrics? _metrics;
     private int _following;
-    private int _redisDown;
+    private long _unreachableSinceTicks;
     private long _fallbacks;
     private int _disposed;
 
@@ -47,6 +48,8 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
         _follower = new FleetFollower(redis, keys, options.TimeProvider, logger);
         _publisher = new SnapshotPublisher(database, keys, options.MaxAnnouncedDeltaBytes);
         _election.Acquired += _ => LeadershipAcquired?.Invoke(this, EventArgs.Empty);
+        _election.Unanswered += MarkUnreachable;
+        _election.Answered += MarkReachable;
         Counters = new RedisFleetCounters(database, options.FleetName, options.InstanceId);
     }
 
@@ -76,7 +79,10 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
     /// <summary>How many publications had <paramref name="outcome"/>.</summary>
     internal long Publications(PublishOutcome outcome) => Interlocked.Read(ref _publications[(int)outcome]);
 
-    /// <summary>How many times Redis became unreachable after it had answered (each time the instance polls on its own).</summary>
+    /// <summary>
+    /// How many times Redis became unreachable after it had answered (the connection failed, or a lease round got no
+    /// answer): each time the instance polls the store on its own.
+    /// </summary>
     internal long Fallbacks => Interlocked.Read(ref _fallbacks);
 
     public FleetStatus Status
@@ -84,9 +90,14 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
         get
         {
             var grant = _election.Grant;
-            var connected = _redis.IsConnected;
+            // A silent partition leaves the connection up for several timeouts; an unanswered lease round says so sooner.
+            var connected = _redis.IsConnected && _election.RedisAnswers;
             var role = grant is not null ? FleetRole.Leader : connected ? FleetRole.Follower : FleetRole.Standalone;
-            return new FleetStatus(role, connected, _follower.Current?.Version, _follower.AcceptedAt, grant?.Token);
+            var unreachableSince = Interlocked.Read(ref _unreachableSinceTicks);
+            return new FleetStatus(role, connected, _follower.Current?.Version, _follower.AcceptedAt, grant?.Token)
+            {
+                UnreachableSince = unreachableSince == 0 ? null : new DateTimeOffset(unreachableSince, TimeSpan.Zero),
+            };
         }
     }
 
@@ -171,11 +182,11 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
         _metrics?.Dispose();
         _redis.ConnectionRestored -= OnConnectionRestored;
         _redis.ConnectionFailed -= OnConnectionFailed;
-        if (_pushes is not null)
+        foreach (var subscription in new[] { _pushes, _leaseReleases })
         {
             try
             {
-                await _pushes.UnsubscribeAsync().ConfigureAwait(false);
+                await (subscription?.UnsubscribeAsync() ?? Task.CompletedTask).ConfigureAwait(false);
             }
             catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
             {
@@ -202,6 +213,13 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
             {
                 _pushes = await _redis.GetSubscriber().SubscribeAsync(_keys.Pushes).ConfigureAwait(false);
                 _pushes.OnMessage(OnPush);
+            }
+
+            // A follower waits for the lease to run out; a leader that leaves in order says so, and one takes over at once.
+            if (_leaseReleases is null)
+            {
+                _leaseReleases = await _redis.GetSubscriber().SubscribeAsync(_keys.LeaseReleases).ConfigureAwait(false);
+                _leaseReleases.OnMessage(_ => _election.TryNow());
             }
 
             await _follower.StartAsync().ConfigureAwait(false);
@@ -240,10 +258,28 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
 
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
     {
-        // Once per outage: the interactive connection is the one that decides the role.
-        if (e.ConnectionType == ConnectionType.Interactive && Interlocked.Exchange(ref _redisDown, 1) == 0)
+        // The interactive connection is the one that decides the role.
+        if (e.ConnectionType == ConnectionType.Interactive)
+        {
+            MarkUnreachable();
+        }
+    }
+
+    /// <summary>Once per outage (however it was noticed): counts the fallback and remembers when it began.</summary>
+    private void MarkUnreachable()
+    {
+        if (Interlocked.CompareExchange(ref _unreachableSinceTicks, _time.GetUtcNow().UtcTicks, 0) == 0)
         {
             Interlocked.Increment(ref _fallbacks);
+        }
+    }
+
+    /// <summary>The outage is over once the connection is up and the lease rounds have answers again.</summary>
+    private void MarkReachable()
+    {
+        if (_redis.IsConnected && _election.RedisAnswers)
+        {
+            Interlocked.Exchange(ref _unreachableSinceTicks, 0);
         }
     }
 
@@ -251,7 +287,9 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
     {
         if (e.ConnectionType == ConnectionType.Interactive)
         {
-            Volatile.Write(ref _redisDown, 0);
+            MarkReachable();
+            // A Redis that restarted empty has no lease: no need to wait for the expiry seen before the outage.
+            _election.TryNow();
         }
 
         if (Volatile.Read(ref _following) == 1)

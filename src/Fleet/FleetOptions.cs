@@ -22,12 +22,16 @@ public sealed class FleetOptions
     public string InstanceId { get; set; } = $"{Environment.MachineName}-{Guid.NewGuid():N}";
 
     /// <summary>
-    /// How long the leader's lease lasts without renewal: 8 seconds by default. A dead leader is replaced at most
-    /// <see cref="LeaseTime"/> plus <see cref="RenewInterval"/> after its last renewal (10 seconds by default).
+    /// How long the leader's lease lasts without renewal: 6 seconds by default. A follower tries again when the lease
+    /// it was refused runs out (plus up to 2.5 % of it), so a dead leader is replaced at most <see cref="LeaseTime"/>
+    /// and that jitter after its last renewal; one that shuts down in order hands over at once.
     /// </summary>
-    public TimeSpan LeaseTime { get; set; } = TimeSpan.FromSeconds(8);
+    public TimeSpan LeaseTime { get; set; } = TimeSpan.FromSeconds(6);
 
-    /// <summary>How often the leader renews its lease and the others try to take it: a quarter of the lease time by default.</summary>
+    /// <summary>
+    /// How often the leader renews its lease (a quarter of the lease time by default), and how often an instance
+    /// tries for it while Redis does not answer.
+    /// </summary>
     public TimeSpan? RenewInterval { get; set; }
 
     /// <summary>

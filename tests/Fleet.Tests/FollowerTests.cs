@@ -8,7 +8,7 @@ public sealed class FollowerTests : RedisFleetTest
     public async Task ColdStartTakesTheStoredSnapshotBeforeJoinReturns()
     {
         var database = await ConnectAsync();
-        var grant = (await Lease(database, "leader").TryAcquireAsync())!;
+        var grant = (await Lease(database, "leader").TryAcquireAsync()).Grant!;
         var published = Snapshots.Of(7, ("App:Color", "blue"), (".appconfig.featureflag/beta", "{\"id\":\"beta\",\"enabled\":true}"));
         await Publisher(database).PublishAsync(grant, null, published);
 
@@ -23,7 +23,7 @@ public sealed class FollowerTests : RedisFleetTest
     public async Task FollowerAppliesDeltasWhileTheVersionChainIsContinuous()
     {
         var database = await ConnectAsync();
-        var grant = (await Lease(database, "leader").TryAcquireAsync())!;
+        var grant = (await Lease(database, "leader").TryAcquireAsync()).Grant!;
         var follower = await JoinAsync("follower");
         var v1 = Snapshots.Of(1, ("a", "1"), ("b", "1"), ("c", "1"));
         var v2 = Snapshots.Of(2, ("a", "1"), ("b", "2"), ("d", "new"));
@@ -45,7 +45,7 @@ public sealed class FollowerTests : RedisFleetTest
     public async Task MissedAnnouncementIsRecoveredFromTheFullSnapshot()
     {
         var database = await ConnectAsync();
-        var grant = (await Lease(database, "leader").TryAcquireAsync())!;
+        var grant = (await Lease(database, "leader").TryAcquireAsync()).Grant!;
         var follower = await JoinAsync("follower");
         var v1 = Snapshots.Of(1, ("a", "1"), ("b", "1"));
         var v2 = Snapshots.Of(2, ("a", "2"), ("b", "1"));
@@ -68,7 +68,7 @@ public sealed class FollowerTests : RedisFleetTest
     public async Task FollowerNeverGoesBackToAnOlderVersion()
     {
         var database = await ConnectAsync();
-        var grant = (await Lease(database, "leader").TryAcquireAsync())!;
+        var grant = (await Lease(database, "leader").TryAcquireAsync()).Grant!;
         var follower = await JoinAsync("follower");
         var seen = new ConcurrentQueue<long>();
         follower.Snapshots.SnapshotChanged += (_, snapshot) => seen.Enqueue(snapshot.Version);
@@ -77,7 +77,7 @@ public sealed class FollowerTests : RedisFleetTest
 
         // Redis loses its data; a new leader publishes an older state of the store, then a newer one.
         await database.ExecuteAsync("FLUSHALL");
-        var next = (await Lease(database, "next-leader").TryAcquireAsync())!;
+        var next = (await Lease(database, "next-leader").TryAcquireAsync()).Grant!;
         var older = Snapshots.Of(3, ("flag", "v3"));
         await Publisher(database).PublishAsync(next, null, older);
         await Publisher(database).PublishAsync(next, older, Snapshots.Of(6, ("flag", "v6")));
@@ -91,7 +91,7 @@ public sealed class FollowerTests : RedisFleetTest
     public async Task TamperedStoredSnapshotIsNotTaken()
     {
         var database = await ConnectAsync();
-        var grant = (await Lease(database, "leader").TryAcquireAsync())!;
+        var grant = (await Lease(database, "leader").TryAcquireAsync()).Grant!;
         await Publisher(database).PublishAsync(grant, null, Snapshots.Of(4, ("flag", "off")));
         var body = (string)(await database.HashGetAsync(Keys.Snapshot, "body"))!;
         await database.HashSetAsync(Keys.Snapshot, "body", body.Replace("\"off\"", "\"on\"", StringComparison.Ordinal));
@@ -105,7 +105,7 @@ public sealed class FollowerTests : RedisFleetTest
     public async Task HandlerThatThrowsDoesNotStopTheFollower()
     {
         var database = await ConnectAsync();
-        var grant = (await Lease(database, "leader").TryAcquireAsync())!;
+        var grant = (await Lease(database, "leader").TryAcquireAsync()).Grant!;
         var follower = await JoinAsync("follower");
         follower.Snapshots.SnapshotChanged += (_, _) => throw new InvalidOperationException("application bug");
         var v1 = Snapshots.Of(1, ("a", "1"));

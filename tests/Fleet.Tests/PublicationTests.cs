@@ -6,9 +6,9 @@ public sealed class PublicationTests : RedisFleetTest
     public async Task StaleLeaderCannotPublishEvenANewerVersion()
     {
         var database = await ConnectAsync();
-        var stale = (await Lease(database, "stale", TimeSpan.FromMilliseconds(300)).TryAcquireAsync())!;
+        var stale = (await Lease(database, "stale", TimeSpan.FromMilliseconds(300)).TryAcquireAsync()).Grant!;
         await Eventually.TrueAsync(() => !database.KeyExists(Keys.Lease), "the stale leader's lease expires");
-        var current = (await Lease(database, "current").TryAcquireAsync())!;
+        var current = (await Lease(database, "current").TryAcquireAsync()).Grant!;
 
         Assert.That(await Publisher(database).PublishAsync(stale, null, Snapshots.Of(10, ("flag", "stale"))), Is.EqualTo(PublishOutcome.Fenced));
         Assert.That(await Publisher(database).PublishAsync(current, null, Snapshots.Of(5, ("flag", "current"))), Is.EqualTo(PublishOutcome.Published));
@@ -20,9 +20,9 @@ public sealed class PublicationTests : RedisFleetTest
     {
         // Without persistence a restarted Redis counts tokens from 1 again; the lease's owner still tells them apart.
         var database = await ConnectAsync();
-        var before = (await Lease(database, "before").TryAcquireAsync())!;
+        var before = (await Lease(database, "before").TryAcquireAsync()).Grant!;
         await database.ExecuteAsync("FLUSHALL");
-        var after = (await Lease(database, "after").TryAcquireAsync())!;
+        var after = (await Lease(database, "after").TryAcquireAsync()).Grant!;
         Assert.That(after.Token, Is.EqualTo(before.Token), "same token number after the data loss");
 
         Assert.That(await Publisher(database).PublishAsync(before, null, Snapshots.Of(3, ("a", "1"))), Is.EqualTo(PublishOutcome.Fenced));
@@ -32,7 +32,7 @@ public sealed class PublicationTests : RedisFleetTest
     public async Task OlderOrEqualVersionCannotOverwriteANewerOne()
     {
         var database = await ConnectAsync();
-        var grant = (await Lease(database, "leader").TryAcquireAsync())!;
+        var grant = (await Lease(database, "leader").TryAcquireAsync()).Grant!;
         var publisher = Publisher(database);
         var newer = Snapshots.Of(10, ("flag", "on"));
 

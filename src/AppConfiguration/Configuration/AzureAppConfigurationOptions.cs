@@ -78,7 +78,11 @@ public sealed class AzureAppConfigurationOptions
         return this;
     }
 
-    /// <summary>Adjusts the client (retries, transport, service version, audience, replica backoff).</summary>
+    /// <summary>
+    /// Adjusts the client (retries, transport, service version, audience, replica backoff). Unlike Azure.Core's
+    /// 100 s, a try of a request times out after 30 seconds (<c>Retry.NetworkTimeout</c>; then retried), so that a
+    /// connection the store never serves does not hold the refresh for minutes.
+    /// </summary>
     public AzureAppConfigurationOptions ConfigureClientOptions(Action<AppConfigurationClientOptions> configure)
     {
         ArgumentNullException.ThrowIfNull(configure);
@@ -166,6 +170,13 @@ public sealed class AzureAppConfigurationOptions
     /// <summary>The refresher of this source; usable once the configuration has been built.</summary>
     public IConfigurationRefresher GetRefresher() => _refresher;
 
+    /// <summary>
+    /// The per-try timeout of the client's requests unless <see cref="ConfigureClientOptions"/> sets another: 30 seconds.
+    /// Not much shorter: a store (or emulator) that is overloaded but working answers late, and a try given up while
+    /// it works adds a retry to its load (measured: 999 instances falling back at once, p95 8 s; at 10 s most timed out).
+    /// </summary>
+    internal static readonly TimeSpan DefaultNetworkTimeout = TimeSpan.FromSeconds(30);
+
     internal AppConfigurationClient CreateClient()
     {
         if (_clientFactory is null)
@@ -174,6 +185,7 @@ public sealed class AzureAppConfigurationOptions
         }
 
         var clientOptions = new AppConfigurationClientOptions();
+        clientOptions.Retry.NetworkTimeout = DefaultNetworkTimeout;
         _configureClient?.Invoke(clientOptions);
         return _clientFactory(clientOptions);
     }

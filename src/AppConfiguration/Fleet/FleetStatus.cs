@@ -8,6 +8,12 @@ namespace OpenFeatureAppConfig.AppConfiguration;
 /// <param name="LeaseToken">The fencing token while leader, else null.</param>
 public sealed record FleetStatus(FleetRole Role, bool IsConnected, long? SnapshotVersion, DateTimeOffset? SnapshotAcceptedAt, long? LeaseToken)
 {
+    /// <summary>
+    /// While Redis is unreachable (or does not answer), when this instance noticed it and began to poll the store on
+    /// its own (its own clock); null while Redis answers.
+    /// </summary>
+    public DateTimeOffset? UnreachableSince { get; init; }
+
     /// <summary>How long the snapshot in force has been in force at <paramref name="now"/>, or null before the first.</summary>
     public TimeSpan? SnapshotAge(DateTimeOffset now) => now - SnapshotAcceptedAt;
 }

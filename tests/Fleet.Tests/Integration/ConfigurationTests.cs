@@ -26,7 +26,7 @@ public class ConfigurationTests : StoreFleetTest
             Assert.Multiple(() =>
             {
                 Assert.That(holder.ToString(), Does.StartWith("web-1|"));
-                Assert.That(timeToLive, Is.Not.Null.And.LessThanOrEqualTo(TimeSpan.FromSeconds(3)), "the lease lasts LeaseTime, not the default 8 s");
+                Assert.That(timeToLive, Is.Not.Null.And.LessThanOrEqualTo(TimeSpan.FromSeconds(3)), "the lease lasts LeaseTime, not the default 6 s");
             });
         }
         finally

@@ -40,7 +40,8 @@ internal sealed class FleetInstance : IAsyncDisposable
             ? bool.Parse(enabled)
             : null;
 
-    public static async Task<FleetInstance> StartAsync(string name, AppConfigurationEmulator store, FleetOptions fleet)
+    /// <param name="storeConnectionString">The store's connection string (the emulator's by default; e.g. through a relay).</param>
+    public static async Task<FleetInstance> StartAsync(string name, AppConfigurationEmulator store, FleetOptions fleet, string? storeConnectionString = null)
     {
         var member = await FleetMember.JoinAsync(fleet);
         try
@@ -51,7 +52,7 @@ internal sealed class FleetInstance : IAsyncDisposable
                 .AddAzureAppConfiguration(o =>
                 {
                     captured = o;
-                    o.Connect(store.ConnectionString)
+                    o.Connect(storeConnectionString ?? store.ConnectionString)
                         .ConfigureClientOptions(c =>
                         {
                             c.Diagnostics.ApplicationId = name;

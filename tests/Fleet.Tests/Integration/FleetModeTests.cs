@@ -133,6 +133,25 @@ public class FleetModeTests : RedisFleetTest
     }
 
     [Test]
+    public async Task When_Redis_stops_an_instance_whose_first_own_request_is_never_answered_gives_it_up_and_polls_again()
+    {
+        await StartLeaderWithPublishedSnapshotAsync();
+        await using var relay = LoopbackRelay.To(_store.Endpoint);
+        var follower = await StartAsync("b", relay.Through(_store.ConnectionString, _store.Endpoint));
+        await Redis.KillAsync();
+        await Eventually.TrueAsync(() => follower.Member.Status.Role == FleetRole.Standalone, "the follower sees Redis gone");
+
+        // Its first own request lands on a connection the overloaded store accepted but never serves (the benchmark's
+        // listen-queue overflows): Azure.Core's default per-try timeout of 100 s would hold the refresh that long.
+        relay.StallNextConnection();
+        await SetFlagAsync(true);
+        await follower.RefreshAsync();
+        await follower.RefreshAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.That(follower.FlagEnabled(Flag), Is.True, "the stalled try was given up and the retry read the store");
+    }
+
+    [Test]
     public async Task When_the_leader_leaves_another_instance_takes_over_polling_and_the_fleet_keeps_following_the_store()
     {
         var leader = await StartLeaderWithPublishedSnapshotAsync();
@@ -206,9 +225,9 @@ public class FleetModeTests : RedisFleetTest
     private Task SetFlagAsync(bool enabled) =>
         _store.SetFeatureFlagAsync($$"""{"id":"{{Flag}}","enabled":{{(enabled ? "true" : "false")}}}""");
 
-    private async Task<FleetInstance> StartAsync(string name)
+    private async Task<FleetInstance> StartAsync(string name, string? storeConnectionString = null)
     {
-        var instance = await FleetInstance.StartAsync(name, _store, Options(name));
+        var instance = await FleetInstance.StartAsync(name, _store, Options(name), storeConnectionString);
         _instances.Add(instance);
         return instance;
     }

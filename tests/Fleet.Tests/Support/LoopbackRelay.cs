@@ -6,7 +6,10 @@ namespace OpenFeatureAppConfig.Fleet.Tests;
 /// <summary>
 /// A TCP relay on a free loopback port in front of the emulator, one per app instance: the bytes pass unchanged,
 /// so each instance's requests reach the emulator with the relay's port in their <c>Host</c> header, and the
-/// emulator's own request log says which instance asked. Disposing closes the listener and every open connection.
+/// emulator's own request log says which instance asked. <see cref="StallNextConnection"/> makes it accept one
+/// connection and never serve it, like an overloaded server whose accept queue overflowed; <see cref="Freeze"/>
+/// holds every byte without closing anything (a silent partition) until <see cref="Thaw"/>. Disposing closes the
+/// listener and every open connection.
 /// </summary>
 internal sealed class LoopbackRelay : IAsyncDisposable
 {
@@ -15,6 +18,8 @@ internal sealed class LoopbackRelay : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _connections = [];
     private readonly Task _accepting;
+    private int _stallNext;
+    private volatile TaskCompletionSource _open = Opened();
 
     private LoopbackRelay(IPEndPoint target)
     {
@@ -41,6 +46,15 @@ internal sealed class LoopbackRelay : IAsyncDisposable
     /// <summary><paramref name="connectionString"/> with its endpoint's port replaced by the relay's.</summary>
     public string Through(string connectionString, Uri endpoint) =>
         connectionString.Replace($"{endpoint.Host}:{endpoint.Port}", Host, StringComparison.Ordinal);
+
+    /// <summary>From now on nothing passes either way and nothing is closed, as when the network between drops every packet.</summary>
+    public void Freeze() => _open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The network heals: what was held passes, and so does everything after it.</summary>
+    public void Thaw() => _open.TrySetResult();
+
+    /// <summary>The next connection is accepted and held open, but nothing it sends reaches the target.</summary>
+    public void StallNextConnection() => Volatile.Write(ref _stallNext, 1);
 
     public async ValueTask DisposeAsync()
     {
@@ -73,7 +87,40 @@ internal sealed class LoopbackRelay : IAsyncDisposable
 
             lock (_connections)
             {
-                _connections.Add(RelayAsync(client));
+                _connections.Add(Interlocked.Exchange(ref _stallNext, 0) == 1 ? StallAsync(client) : RelayAsync(client));
+            }
+        }
+    }
+
+    private static TaskCompletionSource Opened()
+    {
+        var open = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        open.SetResult();
+        return open;
+    }
+
+    private async Task PumpAsync(Stream from, Stream to, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await from.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            await _open.Task.WaitAsync(cancellationToken);
+            await to.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+    }
+
+    private async Task StallAsync(TcpClient client)
+    {
+        using (client)
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, _stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // The relay stops.
             }
         }
     }
@@ -90,8 +137,8 @@ internal sealed class LoopbackRelay : IAsyncDisposable
                 var up = upstream.GetStream();
                 // Either side closing (or the relay stopping) ends both directions.
                 using var closed = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-                var toTarget = down.CopyToAsync(up, closed.Token);
-                var toClient = up.CopyToAsync(down, closed.Token);
+                var toTarget = PumpAsync(down, up, closed.Token);
+                var toClient = PumpAsync(up, down, closed.Token);
                 await Task.WhenAny(toTarget, toClient);
                 await closed.CancelAsync();
                 await Task.WhenAll(toTarget, toClient).ContinueWith(_ => { }, TaskScheduler.Default);

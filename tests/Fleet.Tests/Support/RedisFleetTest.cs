@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 
 namespace OpenFeatureAppConfig.Fleet.Tests;
@@ -51,6 +52,21 @@ public abstract class RedisFleetTest
     internal Task<FleetMember> JoinAsync(string instance) => JoinAsync(Options(instance));
 
     internal async Task<FleetMember> JoinAsync(FleetOptions options) => Own(await FleetMember.JoinAsync(options));
+
+    /// <summary>
+    /// Joins a member whose election runs on a fake clock (so that its next attempt comes only when the test advances
+    /// it or something wakes it), once it has made its first attempt.
+    /// </summary>
+    internal async Task<(FleetMember Member, FakeTimeProvider Clock, FleetOptions Options)> JoinOnFakeClockAsync(string instance, string? connectionString = null)
+    {
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var options = Options(instance);
+        options.ConnectionString = connectionString ?? options.ConnectionString;
+        options.TimeProvider = clock;
+        var member = await JoinAsync(options);
+        await Eventually.TrueAsync(() => member.Election.Rounds == 1, $"{instance} made its first attempt");
+        return (member, clock, options);
+    }
 
     protected async Task<IDatabase> ConnectAsync()
     {
