@@ -275,8 +275,9 @@ public sealed class FeatureManagementProvider : FeatureProvider
                     return;
                 }
 
-                var newer = FlagCatalog.FromConfiguration(_configuration!);
-                var older = _catalog ?? newer;
+                var older = _catalog;
+                var newer = older?.Reload(_configuration!) ?? FlagCatalog.FromConfiguration(_configuration!);
+                older ??= newer;
                 changed = older.ChangedKeys(newer);
                 reasons = older.NewRolloutReasons(newer, changed);
                 _catalog = newer;

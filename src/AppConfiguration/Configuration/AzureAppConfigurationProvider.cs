@@ -25,6 +25,7 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
     private readonly ISnapshotFleet? _fleet;
     private readonly SnapshotMapper? _mapper;
     private readonly Lock _swapLock = new();
+    private volatile ConfigurationData? _data;
     private long _versionInForce = -1;
     private bool _loadAttempted;
 
@@ -104,6 +105,30 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
 
     public override string ToString() => $"Azure App Configuration ({_endpoint})";
 
+    /// <summary>
+    /// The base class scans every key per call, which makes walking the flags of a large store quadratic; the
+    /// snapshot's index answers in proportion to the children (data from elsewhere, e.g. the last-known-good file,
+    /// is scanned as before).
+    /// </summary>
+    public override IEnumerable<string> GetChildKeys(IEnumerable<string> earlierKeys, string? parentPath)
+    {
+        var data = _data;
+        return data is not null && ReferenceEquals(data.Data, Data)
+            ? data.GetChildKeys(earlierKeys, parentPath)
+            : base.GetChildKeys(earlierKeys, parentPath);
+    }
+
+    /// <summary>A value set in memory stays until the next change of the store, as before: the next build is whole and compared.</summary>
+    public override void Set(string key, string? value)
+    {
+        lock (_swapLock)
+        {
+            _data = null;
+            _builder.Forget();
+            base.Set(key, value);
+        }
+    }
+
     bool ISnapshotTarget.Swap(StoreSnapshot snapshot, bool rebuild)
     {
         if (_fleet is not null)
@@ -143,14 +168,13 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
             }
 
             _versionInForce = Math.Max(_versionInForce, snapshot.Version);
-            var data = _builder.Build(snapshot.KeyValues, snapshot.FlagCollections);
-            if (SameData(data, Data))
-            {
-                return false;
-            }
+            var (built, changed) = _builder.Build(snapshot.KeyValues, snapshot.FlagCollections);
+            changed ??= !ConfigurationData.SameContent(built.Data, Data);
 
-            Data = data;
-            return true;
+            // Also when unchanged: the content is equal, and child keys are then answered from the new index.
+            _data = built;
+            Data = built.Data;
+            return changed.Value;
         }
     }
 
@@ -231,23 +255,5 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
         Data = saved.Data;
         _poller.RecordStartFromLastKnownGood(saved.SavedAt);
         _logger.LogWarning("Using the last-known-good configuration saved at {SavedAt} ({Count} entries).", saved.SavedAt, saved.Data.Count);
-    }
-
-    private static bool SameData(IDictionary<string, string?> next, IDictionary<string, string?> current)
-    {
-        if (next.Count != current.Count)
-        {
-            return false;
-        }
-
-        foreach (var (key, value) in next)
-        {
-            if (!current.TryGetValue(key, out var existing) || !string.Equals(existing, value, StringComparison.Ordinal))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 
@@ -15,30 +16,26 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
     // Pages answered 304 keep their setting objects, so a flag's mapping is computed once per revision.
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<ConfigurationSetting, IReadOnlyList<KeyValuePair<string, string?>>> _mappedFlags = [];
 
-    // One bad write in the store must not switch a flag off everywhere: its last good mapping stays in force.
-    private Dictionary<string, IReadOnlyList<KeyValuePair<string, string?>>> _lastGoodFlags = new(StringComparer.Ordinal);
+    // One bad write in the store must not switch a flag off everywhere: its last good mapping stays in force. Also
+    // how a page answered 200 reuses the mappings of its unchanged flags (same revision, new objects).
+    private Dictionary<string, MappedFlag> _lastGoodFlags = new(StringComparer.Ordinal);
+
+    // What the next build patches.
+    private ConfigurationData? _previous;
 
     /// <summary>The names (keys without the flag prefix) of the flags the last <see cref="Build"/> found malformed.</summary>
     public IReadOnlyList<string> MalformedFeatureFlags { get; private set; } = [];
 
-    public Dictionary<string, string?> Build(IEnumerable<CollectionSnapshot> keyValues, IEnumerable<CollectionSnapshot> featureFlags)
+    /// <summary>
+    /// The data of a snapshot: the previous build patched where flags changed (a toggle costs what changed), or
+    /// built whole when the key-values changed or there is no previous build. Returns whether the data differs from
+    /// the previous build, or null when there was none.
+    /// </summary>
+    public (ConfigurationData Data, bool? Changed) Build(IEnumerable<CollectionSnapshot> keyValues, IEnumerable<CollectionSnapshot> featureFlags)
     {
-        var data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-        foreach (var setting in keyValues.SelectMany(c => c.Settings))
-        {
-            if (FeatureFlagMapper.IsFeatureFlag(setting))
-            {
-                continue;
-            }
-
-            var key = TrimPrefix(setting.Key);
-            if (IsJsonContentType(setting.ContentType) && TryFlattenJson(key, setting.Value, data))
-            {
-                continue;
-            }
-
-            data[key] = setting.Value;
-        }
+        var previous = _previous;
+        var plain = keyValues.SelectMany(c => c.Settings).Where(s => !FeatureFlagMapper.IsFeatureFlag(s)).ToList();
+        var keyValuePart = previous is not null && previous.KeyValues.IsFrom(plain) ? previous.KeyValues : BuildKeyValues(plain);
 
         // Insertion order of first appearance; a later selection replaces the flag in place.
         var flags = new Dictionary<string, ConfigurationSetting>(StringComparer.Ordinal);
@@ -59,45 +56,150 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
             flags[setting.Key] = setting;
         }
 
-        var index = 0;
-        var lastGood = new Dictionary<string, IReadOnlyList<KeyValuePair<string, string?>>>(StringComparer.Ordinal);
+        var slots = new List<IReadOnlyList<KeyValuePair<string, string?>>>(order.Count);
+        var lastGood = new Dictionary<string, MappedFlag>(StringComparer.Ordinal);
         var malformed = new List<string>();
         foreach (var key in order)
         {
-            if (MapFlag(flags[key], malformed) is not { } entries)
+            if (MapFlag(flags[key], malformed) is not { } mapped)
             {
                 continue;
             }
 
-            lastGood[key] = entries;
-            FeatureFlagMapper.AddAt(entries, index, data);
-            index++;
+            lastGood[key] = mapped;
+            slots.Add(mapped.Entries);
         }
+
+        var (data, changed) = previous is null || !ReferenceEquals(keyValuePart, previous.KeyValues) || keyValuePart.OverlapsFlags
+            ? BuildWhole(keyValuePart, slots, previous)
+            : Patch(previous, slots);
 
         // Flags deleted from the store are forgotten, so that recreating one malformed does not bring back the old one.
         _lastGoodFlags = lastGood;
         MalformedFeatureFlags = malformed;
-        return data;
+        _previous = data;
+        return (data, changed);
+    }
+
+    /// <summary>Makes the next <see cref="Build"/> build whole (the data in force was written to from outside).</summary>
+    public void Forget() => _previous = null;
+
+    private static (ConfigurationData Data, bool? Changed) BuildWhole(
+        ConfigurationData.KeyValuePart keyValues, List<IReadOnlyList<KeyValuePair<string, string?>>> slots, ConfigurationData? previous)
+    {
+        var data = new Dictionary<string, string?>(keyValues.Data, StringComparer.OrdinalIgnoreCase);
+        for (var index = 0; index < slots.Count; index++)
+        {
+            FeatureFlagMapper.AddAt(slots[index], index, data);
+        }
+
+        return (new ConfigurationData(data, keyValues, [.. slots]), previous is null ? null : !ConfigurationData.SameContent(data, previous.Data));
+    }
+
+    /// <summary>
+    /// The previous data with the slots whose entries differ rewritten; flags keep their mapping objects while
+    /// unchanged, so only changed, added, removed (and shifted) flags are touched. The previous dictionary is
+    /// copied, never written: readers may hold it.
+    /// </summary>
+    private static (ConfigurationData Data, bool Changed) Patch(ConfigurationData previous, List<IReadOnlyList<KeyValuePair<string, string?>>> slots)
+    {
+        Dictionary<string, string?>? data = null;
+        var changed = false;
+        for (var index = 0; index < Math.Max(slots.Count, previous.Flags.Length); index++)
+        {
+            var before = index < previous.Flags.Length ? previous.Flags[index] : null;
+            var after = index < slots.Count ? slots[index] : null;
+            if (ReferenceEquals(before, after))
+            {
+                continue;
+            }
+
+            data ??= new Dictionary<string, string?>(previous.Data, StringComparer.OrdinalIgnoreCase);
+            changed |= !SameEntries(before, after);
+
+            // Whole slot out, then in: the result (key spelling included) is what a whole build gives.
+            var prefix = FeatureFlagMapper.FeatureFlagsSection + ":" + index.ToString(CultureInfo.InvariantCulture);
+            foreach (var (key, _) in before ?? [])
+            {
+                data.Remove(prefix + key);
+            }
+
+            if (after is not null)
+            {
+                FeatureFlagMapper.AddAt(after, index, data);
+            }
+        }
+
+        return data is null ? (previous, false) : (new ConfigurationData(data, previous.KeyValues, [.. slots]), changed);
+    }
+
+    /// <summary>Whether two slots hold the same keys and values, as a dictionary sees them.</summary>
+    private static bool SameEntries(IReadOnlyList<KeyValuePair<string, string?>>? before, IReadOnlyList<KeyValuePair<string, string?>>? after)
+    {
+        if (before is null || after is null)
+        {
+            return before is null && after is null;
+        }
+
+        var a = ToDictionary(before);
+        var b = ToDictionary(after);
+        return a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var value) && string.Equals(value, pair.Value, StringComparison.Ordinal));
+
+        static Dictionary<string, string?> ToDictionary(IReadOnlyList<KeyValuePair<string, string?>> entries)
+        {
+            var dictionary = new Dictionary<string, string?>(entries.Count, StringComparer.OrdinalIgnoreCase);
+            foreach (var (key, value) in entries)
+            {
+                dictionary[key] = value;
+            }
+
+            return dictionary;
+        }
+    }
+
+    private ConfigurationData.KeyValuePart BuildKeyValues(List<ConfigurationSetting> settings)
+    {
+        var data = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var setting in settings)
+        {
+            var key = TrimPrefix(setting.Key);
+            if (IsJsonContentType(setting.ContentType) && TryFlattenJson(key, setting.Value, data))
+            {
+                continue;
+            }
+
+            data[key] = setting.Value;
+        }
+
+        return new ConfigurationData.KeyValuePart(settings, data);
     }
 
     /// <summary>The flag's entries, or its last good entries when it is malformed now (null when there are none).</summary>
-    private IReadOnlyList<KeyValuePair<string, string?>>? MapFlag(ConfigurationSetting setting, List<string> malformed)
+    private MappedFlag? MapFlag(ConfigurationSetting setting, List<string> malformed)
     {
         if (_mappedFlags.TryGetValue(setting, out var entries))
         {
-            return entries;
+            return new MappedFlag(setting, entries);
+        }
+
+        _lastGoodFlags.TryGetValue(setting.Key, out var previous);
+        if (previous is not null && previous.IsSameRevision(setting))
+        {
+            // A page read again whole: its unchanged flags keep their mapping (and so their slot in the data).
+            _mappedFlags.AddOrUpdate(setting, previous.Entries);
+            return previous with { Setting = setting };
         }
 
         try
         {
             entries = FeatureFlagMapper.MapRelative(setting, endpoint);
             _mappedFlags.AddOrUpdate(setting, entries);
-            return entries;
+            return new MappedFlag(setting, entries);
         }
         catch (FormatException e)
         {
             malformed.Add(setting.Key.StartsWith(FeatureFlagMapper.KeyPrefix, StringComparison.Ordinal) ? setting.Key[FeatureFlagMapper.KeyPrefix.Length..] : setting.Key);
-            if (_lastGoodFlags.TryGetValue(setting.Key, out var previous))
+            if (previous is not null)
             {
                 logger.LogWarning("Feature flag '{Key}' is malformed; keeping its last good version: {Reason}", setting.Key, e.Message);
                 return previous;
@@ -155,4 +257,16 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
             return false;
         }
     }
+}
+
+/// <summary>A flag's entries and the setting (revision) they were mapped from.</summary>
+internal sealed record MappedFlag(ConfigurationSetting Setting, IReadOnlyList<KeyValuePair<string, string?>> Entries)
+{
+    /// <summary>Whether <paramref name="other"/> maps to the same entries: everything the mapping reads is equal.</summary>
+    public bool IsSameRevision(ConfigurationSetting other) =>
+        string.Equals(Setting.Key, other.Key, StringComparison.Ordinal)
+        && string.Equals(Setting.Label, other.Label, StringComparison.Ordinal)
+        && string.Equals(Setting.Value, other.Value, StringComparison.Ordinal)
+        && string.Equals(Setting.ContentType, other.ContentType, StringComparison.Ordinal)
+        && Setting.ETag.Equals(other.ETag);
 }

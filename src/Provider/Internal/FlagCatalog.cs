@@ -20,9 +20,18 @@ internal sealed class FlagCatalog
 
     private readonly Dictionary<string, FlagEntry> _flags;
 
-    private FlagCatalog(Dictionary<string, FlagEntry> flags) => _flags = flags;
+    // What the flags were indexed from (null for a catalog of definitions): the next reload patches it.
+    private readonly RawFlags? _raw;
+
+    private FlagCatalog(Dictionary<string, FlagEntry> flags, RawFlags? raw = null)
+    {
+        _flags = flags;
+        _raw = raw;
+    }
 
     public int Count => _flags.Count;
+
+    public IEnumerable<string> Keys => _flags.Keys;
 
     public bool TryGet(string key, out FlagEntry entry) => _flags.TryGetValue(key, out entry!);
 
@@ -73,46 +82,170 @@ internal sealed class FlagCatalog
     public static FlagCatalog FromConfiguration(IConfiguration configuration)
     {
         var keys = ConfigurationKeyReader.Read(configuration, Sections);
-
-        // Group "feature_management:feature_flags:{i}:..." by i, and "FeatureManagement:{name}[:...]" by name.
-        var microsoft = new Dictionary<string, SortedDictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
-        var dotnet = new Dictionary<string, SortedDictionary<string, string>>(StringComparer.OrdinalIgnoreCase);
+        var microsoft = new Dictionary<string, FlagGroup>(StringComparer.OrdinalIgnoreCase);
+        var dotnet = new Dictionary<string, FlagGroup>(StringComparer.OrdinalIgnoreCase);
         foreach (var (key, value) in keys)
         {
-            var underMicrosoft = key.StartsWith(MicrosoftSchemaFlags + ":", StringComparison.OrdinalIgnoreCase);
-            var rest = key[((underMicrosoft ? MicrosoftSchemaFlags : DotnetSchemaSection).Length + 1)..];
-            var separator = rest.IndexOf(':', StringComparison.Ordinal);
-            var group = separator < 0 ? rest : rest[..separator];
-            var path = separator < 0 ? string.Empty : rest[(separator + 1)..];
-            var groups = underMicrosoft ? microsoft : dotnet;
+            var (groups, group, path) = Locate(key, microsoft, dotnet);
             if (!groups.TryGetValue(group, out var fields))
             {
-                groups[group] = fields = new SortedDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+                groups[group] = fields = new FlagGroup(group, groups == microsoft);
             }
 
-            fields[path] = value;
+            fields.Fields[path] = value;
         }
 
-        var flags = new Dictionary<string, FlagEntry>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, fields) in dotnet)
+        foreach (var group in microsoft.Values.Concat(dotnet.Values))
         {
-            flags[name] = new FlagEntry(name, Fingerprint(fields), RawFlagFields.None);
+            group.Index();
         }
 
-        // Declarations later in the array win, as in Microsoft.FeatureManagement.
-        foreach (var (_, fields) in microsoft.OrderBy(pair => ArrayIndex(pair.Key)))
+        return Assemble(new RawFlags(keys, microsoft, dotnet, OrderOf(microsoft)), previous: null, dirtyIds: null);
+    }
+
+    /// <summary>
+    /// The catalog of the <paramref name="configuration"/> after a reload. The keys are read and compared with the
+    /// ones this catalog was indexed from; only the flags with a key added, removed or changed are indexed again,
+    /// and the others keep their entries (and the details loaded for them). A reload that changes most keys is
+    /// indexed whole.
+    /// </summary>
+    public FlagCatalog Reload(IConfiguration configuration)
+    {
+        if (_raw is null)
         {
-            if (fields.TryGetValue("id", out var id) && !string.IsNullOrEmpty(id))
+            return FromConfiguration(configuration);
+        }
+
+        var keys = ConfigurationKeyReader.Read(configuration, Sections);
+        var changed = new List<string>();
+        var kept = 0;
+        var previous = _raw.Keys.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var (key, value) in keys)
+        {
+            if (previous.TryGetValue(key, out var spelling, out var old))
             {
-                fields.TryGetValue("description", out var description);
-                fields.TryGetValue("display_name", out var displayName);
-                fields.TryGetValue("label", out var label);
-                fields.TryGetValue(RolloutReasonField, out var rolloutReason);
-                flags[id] = new FlagEntry(id, Fingerprint(fields), new RawFlagFields(description, displayName, label, rolloutReason));
+                kept++;
+                // A key spelled otherwise now is a change too: the fingerprint holds the spelling.
+                if (string.Equals(old, value, StringComparison.Ordinal) && string.Equals(spelling, key, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+            }
+
+            changed.Add(key);
+        }
+
+        if (kept < _raw.Keys.Count)
+        {
+            changed.AddRange(_raw.Keys.Keys.Where(key => !keys.ContainsKey(key)));
+        }
+
+        if (changed.Count == 0)
+        {
+            return new FlagCatalog(_flags, _raw with { Keys = keys });
+        }
+
+        if (changed.Count > keys.Count / 4)
+        {
+            return FromConfiguration(configuration);
+        }
+
+        // Copy on write: the groups of this catalog stay as they are.
+        var microsoft = new Dictionary<string, FlagGroup>(_raw.Microsoft, StringComparer.OrdinalIgnoreCase);
+        var dotnet = new Dictionary<string, FlagGroup>(_raw.Dotnet, StringComparer.OrdinalIgnoreCase);
+        var dirty = new HashSet<FlagGroup>();
+        var dirtyIds = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var groupsAddedOrRemoved = false;
+        foreach (var key in changed)
+        {
+            var (groups, group, path) = Locate(key, microsoft, dotnet);
+            if (!groups.TryGetValue(group, out var fields) || !dirty.Contains(fields))
+            {
+                if (fields?.Id is { } oldId)
+                {
+                    dirtyIds.Add(oldId);
+                }
+
+                fields = fields is null ? new FlagGroup(group, groups == microsoft) : fields.Copy();
+                groups[group] = fields;
+                groupsAddedOrRemoved |= fields.Fields.Count == 0;
+                dirty.Add(fields);
+            }
+
+            fields.Fields.Remove(path);
+            if (keys.TryGetValue(key, out var value))
+            {
+                fields.Fields[path] = value;
             }
         }
 
-        return new FlagCatalog(flags);
+        foreach (var group in dirty)
+        {
+            if (group.Fields.Count == 0)
+            {
+                (group.IsMicrosoft ? microsoft : dotnet).Remove(group.Name);
+                groupsAddedOrRemoved = true;
+                continue;
+            }
+
+            group.Index();
+            if (group.Id is { } id)
+            {
+                dirtyIds.Add(id);
+            }
+        }
+
+        return Assemble(new RawFlags(keys, microsoft, dotnet, groupsAddedOrRemoved ? OrderOf(microsoft) : _raw.MicrosoftOrder), _flags, dirtyIds);
+    }
+
+    private static (Dictionary<string, FlagGroup> Groups, string Group, string Path) Locate(
+        string key, Dictionary<string, FlagGroup> microsoft, Dictionary<string, FlagGroup> dotnet)
+    {
+        // Group "feature_management:feature_flags:{i}:..." by i, and "FeatureManagement:{name}[:...]" by name.
+        var underMicrosoft = key.StartsWith(MicrosoftSchemaFlags + ":", StringComparison.OrdinalIgnoreCase);
+        var rest = key[((underMicrosoft ? MicrosoftSchemaFlags : DotnetSchemaSection).Length + 1)..];
+        var separator = rest.IndexOf(':', StringComparison.Ordinal);
+        var group = separator < 0 ? rest : rest[..separator];
+        var path = separator < 0 ? string.Empty : rest[(separator + 1)..];
+        return (underMicrosoft ? microsoft : dotnet, group, path);
+    }
+
+    private static string[] OrderOf(Dictionary<string, FlagGroup> microsoft) =>
+        [.. microsoft.Keys.OrderBy(ArrayIndex)];
+
+    /// <summary>
+    /// The flags of every group: .NET schema first, then the array in order (later declarations win, as in
+    /// Microsoft.FeatureManagement). A flag keeps its entry unless some group of its key changed.
+    /// </summary>
+    private static FlagCatalog Assemble(RawFlags raw, Dictionary<string, FlagEntry>? previous, HashSet<string>? dirtyIds)
+    {
+        var flags = new Dictionary<string, FlagEntry>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, group) in raw.Dotnet)
+        {
+            flags[name] = group.Entry!;
+        }
+
+        foreach (var index in raw.MicrosoftOrder)
+        {
+            if (raw.Microsoft[index].Entry is { } entry)
+            {
+                flags[entry.Key] = entry;
+            }
+        }
+
+        if (previous is not null && dirtyIds is not null)
+        {
+            foreach (var id in dirtyIds)
+            {
+                // A clean group may win now for the key of a changed one: its details are loaded again.
+                if (flags.TryGetValue(id, out var entry) && previous.TryGetValue(id, out var old) && ReferenceEquals(entry, old))
+                {
+                    flags[id] = new FlagEntry(entry.Key, entry.Fingerprint, entry.Fields);
+                }
+            }
+        }
+
+        return new FlagCatalog(flags, raw);
     }
 
     /// <summary>Indexes the flags of any definition provider (no fingerprints: such sources announce no reloads).</summary>
@@ -142,5 +275,51 @@ internal sealed class FlagCatalog
         }
 
         return text.ToString();
+    }
+
+    /// <summary>The keys a catalog was indexed from, grouped by flag; the array groups in declaration order.</summary>
+    private sealed record RawFlags(
+        Dictionary<string, string> Keys,
+        Dictionary<string, FlagGroup> Microsoft,
+        Dictionary<string, FlagGroup> Dotnet,
+        string[] MicrosoftOrder);
+
+    /// <summary>The fields of one flag declaration (an array element or a .NET schema section) and its entry.</summary>
+    private sealed class FlagGroup(string name, bool isMicrosoft)
+    {
+        public string Name { get; } = name;
+
+        public bool IsMicrosoft { get; } = isMicrosoft;
+
+        public SortedDictionary<string, string> Fields { get; private init; } = new(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>The flag key: the section name, or the element's <c>id</c> (null when it has none).</summary>
+        public string? Id => Entry?.Key;
+
+        public FlagEntry? Entry { get; private set; }
+
+        public FlagGroup Copy() => new(Name, IsMicrosoft) { Fields = new SortedDictionary<string, string>(Fields, StringComparer.OrdinalIgnoreCase), Entry = Entry };
+
+        /// <summary>Makes the entry of the current fields.</summary>
+        public void Index()
+        {
+            if (!IsMicrosoft)
+            {
+                Entry = new FlagEntry(Name, Fingerprint(Fields), RawFlagFields.None);
+                return;
+            }
+
+            if (!Fields.TryGetValue("id", out var id) || string.IsNullOrEmpty(id))
+            {
+                Entry = null;
+                return;
+            }
+
+            Fields.TryGetValue("description", out var description);
+            Fields.TryGetValue("display_name", out var displayName);
+            Fields.TryGetValue("label", out var label);
+            Fields.TryGetValue(RolloutReasonField, out var rolloutReason);
+            Entry = new FlagEntry(id, Fingerprint(Fields), new RawFlagFields(description, displayName, label, rolloutReason));
+        }
     }
 }

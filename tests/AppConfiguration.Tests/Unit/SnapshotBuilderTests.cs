@@ -13,7 +13,7 @@ public class SnapshotBuilderTests
         var first = Collection("App:*", "\0", Setting("App:Color", "blue"), Setting("App:Size", "L"));
         var second = Collection("App:*", "prod", Setting("App:Color", "red", "prod"));
 
-        var data = builder.Build([first, second], []);
+        var data = builder.Build([first, second], []).Data.Data;
 
         Assert.That(data, Is.EquivalentTo(new Dictionary<string, string?> { ["Color"] = "red", ["Size"] = "L" }));
     }
@@ -26,7 +26,7 @@ public class SnapshotBuilderTests
         json.ContentType = "application/json; charset=utf-8";
         var flagAsKeyValue = FeatureFlagMapperTests.Flag(".appconfig.featureflag/X", """{"id":"X"}""");
 
-        var data = builder.Build([Collection("*", "\0", json, flagAsKeyValue)], []);
+        var data = builder.Build([Collection("*", "\0", json, flagAsKeyValue)], []).Data.Data;
 
         Assert.That(data, Is.EquivalentTo(new Dictionary<string, string?> { ["Settings:A"] = "1", ["Settings:B:C"] = "x" }));
     }
@@ -41,7 +41,7 @@ public class SnapshotBuilderTests
             FeatureFlagMapperTests.Flag(".appconfig.featureflag/X", """{"id":"X","enabled":true}"""),
             flagContentTypeElsewhere);
 
-        var data = builder.Build([all], [all]);
+        var data = builder.Build([all], [all]).Data.Data;
 
         Assert.That(data["Color"], Is.EqualTo("blue"));
         Assert.That(data["feature_management:feature_flags:0:id"], Is.EqualTo("X"));
@@ -61,7 +61,7 @@ public class SnapshotBuilderTests
         var prod = Collection(".appconfig.featureflag/*", "prod",
             FeatureFlagMapperTests.Flag(".appconfig.featureflag/A", """{"id":"A","enabled":true}""", "prod"));
 
-        var data = builder.Build([], [noLabel, prod]);
+        var data = builder.Build([], [noLabel, prod]).Data.Data;
 
         Assert.Multiple(() =>
         {

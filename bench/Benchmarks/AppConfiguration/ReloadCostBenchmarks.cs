@@ -1,0 +1,136 @@
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.FeatureManagement;
+using Microsoft.FeatureManagement.FeatureFilters;
+using OpenFeature.Model;
+using OpenFeatureAppConfig.AppConfiguration;
+using OpenFeatureAppConfig.Emulator;
+using OpenFeatureAppConfig.Provider;
+
+namespace OpenFeatureAppConfig.Benchmarks.AppConfiguration;
+
+/// <summary>
+/// What one toggle costs an application instance once the new snapshot has arrived (from its own poll or from the
+/// fleet): the snapshot is handed to the configuration provider (data built and swapped in), the reload token fires
+/// (the OpenFeature provider's and Microsoft.FeatureManagement's change tracking run), and then the toggled flag is
+/// evaluated once through the OpenFeature provider and once through <see cref="IVariantFeatureManager"/> (as
+/// <c>[FeatureGate]</c> does). The snapshot differs from the one in force in one page of 100 flags, made of new
+/// setting objects, as a 200 answer to that page's conditional request gives. No network: the store is read only
+/// at setup.
+/// </summary>
+[MemoryDiagnoser]
+[MinColumn]
+public class ReloadCostBenchmarks
+{
+    private const int PageSize = 100;
+    private static readonly EvaluationContext Context = EvaluationContext.Builder().SetTargetingKey("alice").Build();
+    private static readonly TargetingContext Targeting = new() { UserId = "alice" };
+
+    private AppConfigurationEmulator _emulator = null!;
+    private IConfigurationRoot _root = null!;
+    private ISnapshotTarget _target = null!;
+    private FeatureManagementProvider _provider = null!;
+    private ServiceProvider _services = null!;
+    private IVariantFeatureManager _featureManager = null!;
+    private List<CollectionSnapshot.CachedPage> _pages = null!;
+    private string _flagId = null!;
+    private int _togglePage;
+    private bool _enabled;
+
+    /// <summary>Number of flags in the store.</summary>
+    [Params(100, 10_000)]
+    public int Flags { get; set; }
+
+    /// <summary>Loads the store into a configuration root, and attaches both flag consumers to it.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        _emulator = BenchmarkStore.StartWithFlagsAsync(Flags).GetAwaiter().GetResult();
+        _root = BenchmarkStore.Build(_emulator.ConnectionString);
+        _target = _root.Providers.OfType<ISnapshotTarget>().Single();
+
+        _pages = [];
+        for (var first = 0; first < Flags; first += PageSize)
+        {
+            _pages.Add(Page(first, toggled: -1, enabled: false));
+        }
+
+        // The flag in the middle of the store, on/off: with the targeting filter its value is "alice is targeted".
+        var toggled = Flags / 2;
+        _flagId = BenchmarkStore.FlagId(toggled);
+        _togglePage = toggled / PageSize;
+        _enabled = toggled % 2 == 0;
+        Swap();
+
+        _provider = new FeatureManagementProvider(_root);
+        _provider.InitializeAsync(EvaluationContext.Empty).GetAwaiter().GetResult();
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(_root);
+        services.AddFeatureManagement();
+        _services = services.BuildServiceProvider();
+        _featureManager = _services.GetRequiredService<IVariantFeatureManager>();
+        Check(Evaluate().GetAwaiter().GetResult());
+    }
+
+    /// <summary>Stops the store.</summary>
+    [GlobalCleanup]
+    public void Cleanup()
+    {
+        _provider.ShutdownAsync().GetAwaiter().GetResult();
+        _services.Dispose();
+        (_root as IDisposable)?.Dispose();
+        _emulator.DisposeAsync().AsTask().GetAwaiter().GetResult();
+    }
+
+    /// <summary>A snapshot with the flag toggled is swapped in; the reload callbacks run.</summary>
+    [Benchmark]
+    public void Toggle()
+    {
+        _enabled = !_enabled;
+        Swap();
+    }
+
+    /// <summary>As <see cref="Toggle"/>, then the toggled flag is evaluated through both APIs.</summary>
+    [Benchmark]
+    public async Task ToggleAndEvaluate()
+    {
+        _enabled = !_enabled;
+        Swap();
+        Check(await Evaluate());
+    }
+
+    private void Swap()
+    {
+        _pages[_togglePage] = Page(_togglePage * PageSize, Flags / 2, _enabled);
+        var snapshot = new StoreSnapshot([], [new CollectionSnapshot(new KeyValueSelector(".appconfig.featureflag/*", "\0"), [.. _pages])], []);
+        var changed = _target.Swap(snapshot, rebuild: true);
+        _target.Swapped(changed, replacedLastKnownGood: false, DateTimeOffset.UtcNow);
+    }
+
+    private async Task<(bool Provider, bool FeatureManager)> Evaluate()
+    {
+        var resolution = await _provider.ResolveBooleanValueAsync(_flagId, defaultValue: false, Context);
+        var enabled = await _featureManager.IsEnabledAsync(_flagId, Targeting);
+        return (resolution.Value, enabled);
+    }
+
+    private void Check((bool Provider, bool FeatureManager) values)
+    {
+        if (values.Provider != _enabled || values.FeatureManager != _enabled)
+        {
+            throw new InvalidOperationException($"{_flagId} should be {_enabled}: provider {values.Provider}, feature manager {values.FeatureManager}.");
+        }
+    }
+
+    private CollectionSnapshot.CachedPage Page(int first, int toggled, bool enabled)
+    {
+        var settings = new List<ConfigurationSetting>(PageSize);
+        for (var i = first; i < Math.Min(first + PageSize, Flags); i++)
+        {
+            settings.Add(BenchmarkStore.FlagSetting(BenchmarkStore.FlagId(i), i == toggled ? enabled : i % 2 == 0));
+        }
+
+        return new CollectionSnapshot.CachedPage(first == 0 ? null : "page" + first, new Azure.ETag("\"" + Guid.NewGuid() + "\""), settings, null);
+    }
+}
