@@ -92,7 +92,7 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
             var grant = _election.Grant;
             // A silent partition leaves the connection up for several timeouts; an unanswered lease round says so sooner.
             var connected = _redis.IsConnected && _election.RedisAnswers;
-            var role = grant is not null ? FleetRole.Leader : connected ? FleetRole.Follower : FleetRole.Standalone;
+            var role = grant is not null ? FleetRole.Leader : connected && !_follower.SeesAnotherFormat ? FleetRole.Follower : FleetRole.Standalone;
             var unreachableSince = Interlocked.Read(ref _unreachableSinceTicks);
             return new FleetStatus(role, connected, _follower.Current?.Version, _follower.AcceptedAt, grant?.Token)
             {

@@ -115,4 +115,30 @@ public sealed class FollowerTests : RedisFleetTest
 
         await Eventually.TrueAsync(() => follower.Snapshots.Current?.Version == 2, "the follower still takes v2");
     }
+
+    [Test]
+    public async Task WhileTheFleetWritesAnotherSnapshotFormatTheInstancePollsTheStoreItselfThenFollowsAgain()
+    {
+        var database = await ConnectAsync();
+        var grant = (await Lease(database, "leader").TryAcquireAsync()).Grant!;
+        var follower = await JoinAsync("follower");
+        var v1 = Snapshots.Of(1, ("a", "1"));
+        await Publisher(database).PublishAsync(grant, null, v1);
+        await Eventually.TrueAsync(() => follower.Snapshots.Current?.Version == 1, "the follower has v1");
+        Assert.That(follower.Status.Role, Is.EqualTo(FleetRole.Follower));
+
+        // A leader of a later version of the product publishes v2 in format 3 (its script stores the format too).
+        await database.HashSetAsync(Keys.Snapshot, [new("v", 2), new("f", 3), new("body", "{\"f\":3,\"v\":2,\"h\":\"x\",\"kv\":[]}")]);
+        await database.PublishAsync(Keys.Announcements, "{\"f\":3,\"b\":1,\"v\":2,\"h\":\"x\",\"full\":true}");
+        await Eventually.TrueAsync(() => follower.Status.Role == FleetRole.Standalone, "it polls the store itself instead of serving v1 for ever");
+        Assert.That(follower.Status.IsConnected, Is.True);
+        Assert.That(follower.Snapshots.Current?.Version, Is.EqualTo(1), "nothing of format 3 was applied");
+
+        // A leader of this version takes over: the same store version, written again in its format, is accepted once.
+        var v2 = Snapshots.Of(2, ("a", "2"));
+        Assert.That(await Publisher(database).PublishAsync(grant, v1, v2), Is.EqualTo(PublishOutcome.Published));
+        Assert.That(await Publisher(database).PublishAsync(grant, v1, v2), Is.EqualTo(PublishOutcome.NotNewer));
+        await Eventually.TrueAsync(() => follower.Status.Role == FleetRole.Follower && follower.Snapshots.Current?.Version == 2, "it follows the fleet again");
+        Assert.That(follower.Snapshots.Current!.KeyValues, Is.EqualTo(v2.KeyValues));
+    }
 }

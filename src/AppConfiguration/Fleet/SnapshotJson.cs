@@ -147,10 +147,19 @@ internal static class SnapshotJson
             }
 
             var root = document.RootElement;
-            if (!root.TryGetProperty("f", out var format) || format.ValueKind != JsonValueKind.Number
-                || !format.TryGetInt32(out var number) || number != Format)
+            if (!root.TryGetProperty("f", out var format))
             {
-                throw new FormatException($"Not the snapshot format {Format} ('f').");
+                throw new SnapshotFormatMismatchException(null);
+            }
+
+            if (format.ValueKind != JsonValueKind.Number || !format.TryGetInt32(out var number))
+            {
+                throw new FormatException($"'f' must be the snapshot format (a whole number).");
+            }
+
+            if (number != Format)
+            {
+                throw new SnapshotFormatMismatchException(number);
             }
 
             return read(root);

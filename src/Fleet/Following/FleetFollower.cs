@@ -22,6 +22,7 @@ internal sealed class FleetFollower : IKeyValueSnapshotSource, IAsyncDisposable
     private DateTimeOffset? _acceptedAt;
     private int _fullLoads;
     private int _deltasApplied;
+    private volatile bool _seesAnotherFormat;
 
     public FleetFollower(IConnectionMultiplexer redis, FleetKeys keys, TimeProvider time, ILogger logger)
     {
@@ -42,6 +43,13 @@ internal sealed class FleetFollower : IKeyValueSnapshotSource, IAsyncDisposable
 
     /// <summary>How many deltas were applied.</summary>
     internal int DeltasApplied => _deltasApplied;
+
+    /// <summary>
+    /// Whether the fleet's latest data is in a snapshot format this version does not read: an instance of another
+    /// version leads (a rolling upgrade across a format change). The instance then polls the store itself rather
+    /// than serving an ever older snapshot, until the fleet writes its format again.
+    /// </summary>
+    public bool SeesAnotherFormat => _seesAnotherFormat;
 
     /// <summary>Subscribes to the announcements, then loads the stored snapshot (subscribing first, so nothing published in between is missed).</summary>
     public async Task StartAsync()
@@ -91,6 +99,13 @@ internal sealed class FleetFollower : IKeyValueSnapshotSource, IAsyncDisposable
             try
             {
                 announcement = SnapshotJson.ReadAnnouncement((byte[])message.Message!);
+                NoteFormat(null);
+            }
+            catch (SnapshotFormatMismatchException e)
+            {
+                // The stored snapshot is in the same format: nothing this version can read.
+                NoteFormat(e);
+                return;
             }
             catch (FormatException e)
             {
@@ -133,6 +148,12 @@ internal sealed class FleetFollower : IKeyValueSnapshotSource, IAsyncDisposable
         try
         {
             stored = await StoredSnapshot.ReadAsync(_redis.GetDatabase(), _keys).ConfigureAwait(false);
+            NoteFormat(null);
+        }
+        catch (SnapshotFormatMismatchException e)
+        {
+            NoteFormat(e);
+            return;
         }
         catch (FormatException e)
         {
@@ -144,6 +165,28 @@ internal sealed class FleetFollower : IKeyValueSnapshotSource, IAsyncDisposable
         if (stored is not null && (current is null || stored.Version > current.Version))
         {
             Accept(stored);
+        }
+    }
+
+    private void NoteFormat(SnapshotFormatMismatchException? mismatch)
+    {
+        var another = mismatch is not null;
+        if (_seesAnotherFormat == another)
+        {
+            return;
+        }
+
+        _seesAnotherFormat = another;
+        if (another)
+        {
+            _logger.LogWarning(
+                "The fleet's leader writes snapshot format {Found}; this version reads format {Format}. This instance polls the store itself until the fleet writes its format again.",
+                mismatch!.Found ?? 1,
+                SnapshotJson.Format);
+        }
+        else
+        {
+            _logger.LogInformation("The fleet writes snapshot format {Format} again; this instance follows it.", SnapshotJson.Format);
         }
     }
 

@@ -24,7 +24,7 @@ internal sealed class SnapshotPublisher(IDatabaseAsync database, FleetKeys keys,
         var result = (long)await database.ScriptEvaluateAsync(
             LuaScripts.PublishSnapshot,
             [keys.Fence, keys.Lease, keys.Snapshot],
-            [grant.Owner, grant.Token, next.Version, next.Hash, full, keys.Announcements.ToString(), announcement]).ConfigureAwait(false);
+            [grant.Owner, grant.Token, next.Version, next.Hash, full, keys.Announcements.ToString(), announcement, SnapshotJson.Format]).ConfigureAwait(false);
         return result switch
         {
             1 => PublishOutcome.Published,

@@ -70,8 +70,9 @@ public sealed class SnapshotJsonTests
         var snapshot = System.Text.Encoding.UTF8.GetBytes($"{{{formatField}\"v\":1,\"h\":\"{Sample.Hash}\",\"kv\":[]}}");
         var announcement = System.Text.Encoding.UTF8.GetBytes($"{{{formatField}\"b\":0,\"v\":1,\"h\":\"{Sample.Hash}\",\"full\":true}}");
 
-        Assert.That(() => SnapshotJson.ReadSnapshot(snapshot), Throws.TypeOf<FormatException>().With.Message.Contains("format"));
-        Assert.That(() => SnapshotJson.ReadAnnouncement(announcement), Throws.TypeOf<FormatException>().With.Message.Contains("format"));
+        // Told apart from damage: the reader polls the store itself rather than keeping an old snapshot.
+        Assert.That(() => SnapshotJson.ReadSnapshot(snapshot), Throws.TypeOf<SnapshotFormatMismatchException>().With.Message.Contains("format").And.Property("Found").EqualTo(format));
+        Assert.That(() => SnapshotJson.ReadAnnouncement(announcement), Throws.TypeOf<SnapshotFormatMismatchException>().With.Message.Contains("format").And.Property("Found").EqualTo(format));
     }
 
     [Test]
