@@ -115,6 +115,22 @@ public class FleetFallbackTests
         });
     }
 
+    [Test]
+    public void A_follower_that_misses_the_loss_of_the_fleet_still_polls_on_its_own_after_its_next_look()
+    {
+        var fleet = new FixedFleet(FleetRole.Follower);
+        var (clock, instances) = StartFromFleet(fleet);
+        Assert.That(FirstStoreReads(clock, instances, Step), Is.All.Null, "a follower sends nothing to the store");
+        fleet.RaisesRoleChanged = false;
+        fleet.Role = FleetRole.Standalone;
+
+        // A look every 10 intervals (plus up to 10 %), then the first own read spread over half an interval.
+        var firstReads = FirstStoreReads(clock, instances, Interval * 12, Interval / 10);
+
+        TestContext.Out.WriteLine("first store reads after " + string.Join(", ", firstReads.Select(t => $"{t?.TotalMilliseconds} ms")));
+        Assert.That(firstReads, Is.All.Not.Null, "every instance polls the store after its safety look");
+    }
+
     private (FakeTimeProvider Clock, List<SourceHarness> Instances) StartFromFleet(FixedFleet fleet, int instances = Instances)
     {
         var clock = fleet.Clock;
@@ -153,7 +169,7 @@ public class FleetFallbackTests
     }
 
     /// <summary>
-    /// A fleet whose role the test sets (raising <see cref="RoleChanged"/> like the Redis fleet, and noting when it
+    /// A fleet whose role the test sets (raising <see cref="RoleChanged"/> like the Redis fleet unless told not to, and noting when it
     /// became unreachable unless the test did); it holds one snapshot and never changes it, and counts the looks at
     /// its status.
     /// </summary>
@@ -170,11 +186,17 @@ public class FleetFallbackTests
             {
                 field = value;
                 UnreachableSince = value == FleetRole.Standalone ? UnreachableSince ?? Clock.GetUtcNow() : null;
-                RoleChanged?.Invoke(this, EventArgs.Empty);
+                if (RaisesRoleChanged)
+                {
+                    RoleChanged?.Invoke(this, EventArgs.Empty);
+                }
             }
         } = role;
 
         public DateTimeOffset? UnreachableSince { get; set; }
+
+        /// <summary>False to lose an event, as a fleet might.</summary>
+        public bool RaisesRoleChanged { get; set; } = true;
 
         public int StatusReads => Volatile.Read(ref _statusReads);
 
