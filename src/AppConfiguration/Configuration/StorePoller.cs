@@ -135,6 +135,8 @@ internal sealed class StorePoller
             {
                 _pausedUntil = now + WithJitter(_followerLook);
                 _following = true;
+                // A push taken while it led is the new leader's to read; kept, it would be due at every look.
+                _pushPending = false;
                 _spreadFirstOwnRead = true;
                 _refreshGate.Release();
                 return;

@@ -131,6 +131,23 @@ public class FleetFallbackTests
         Assert.That(firstReads, Is.All.Not.Null, "every instance polls the store after its safety look");
     }
 
+    [Test]
+    public void A_leader_that_becomes_a_follower_with_a_push_pending_sleeps_like_any_follower()
+    {
+        var fleet = new FixedFleet(FleetRole.Leader);
+        var (clock, instances) = StartFromFleet(fleet, instances: 1);
+        Assert.That(FirstStoreReads(clock, instances, Interval), Is.All.Not.Null, "the leader reads the store");
+        // A push reaches it just before it loses the lease; the new leader refreshes for the fleet.
+        instances[0].Refresher.ProcessPushNotification(new PushNotification { SyncToken = "fleet=MDox;sn=1" });
+        fleet.Role = FleetRole.Follower;
+        var readsBefore = fleet.StatusReads;
+        const int Intervals = 10;
+
+        Assert.That(FirstStoreReads(clock, instances, Interval * Intervals, Interval / 10), Is.All.Null, "a follower sends nothing to the store");
+
+        Assert.That(fleet.StatusReads - readsBefore, Is.LessThanOrEqualTo(Intervals / 5), "it does not look at its role at every refresh the push makes due");
+    }
+
     private (FakeTimeProvider Clock, List<SourceHarness> Instances) StartFromFleet(FixedFleet fleet, int instances = Instances)
     {
         var clock = fleet.Clock;
