@@ -57,6 +57,9 @@ internal sealed class AppInstance : IAsyncDisposable
 
     public FleetRole? Role => _refresher.Status.Fleet?.Role;
 
+    /// <summary>When the instance noticed that Redis is unreachable and began to poll the store on its own (its clock), or null.</summary>
+    public DateTimeOffset? UnreachableSince => _refresher.Status.Fleet?.UnreachableSince;
+
     public int VersionObservations => Volatile.Read(ref _versionObservations);
 
     public int VersionRegressions => Volatile.Read(ref _versionRegressions);

@@ -103,10 +103,14 @@ internal sealed class FleetScenario(BenchSettings settings, Action<string> log)
             failover = await MeasureFailoverAsync(store, group, leader, probe, leaseKey, firstHolder, cancellationToken);
             log($"{label}: killing redis-server");
             var overflowsBefore = ListenOverflows();
+            // The instances' clock (TimeProvider.System) dates their UnreachableSince.
+            var killedAt = DateTimeOffset.UtcNow;
             await redis.KillAsync();
             var toggle = await store.ToggleAsync(group.Watch, group.Count);
             await toggle.WaitForAllAsync(TimeSpan.FromSeconds(120), cancellationToken);
-            redisDown = new RedisDown(toggle.PerInstance(), toggle.Missing, ListenOverflows() - overflowsBefore);
+            var fellBack = group.Instances.Select(i => i.UnreachableSince - killedAt).ToList();
+            redisDown = new RedisDown(
+                toggle.PerInstance(), toggle.Missing, [.. fellBack.OfType<TimeSpan>()], fellBack.Count(t => t is null), ListenOverflows() - overflowsBefore);
             foreach (var missing in toggle.MissingInstances().Take(10))
             {
                 var instance = group.Instances[missing];

@@ -23,6 +23,8 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
     private readonly string _fleetName;
     private readonly TimeProvider _time;
     private readonly long[] _publications = new long[Enum.GetValues<PublishOutcome>().Length];
+    private readonly Lock _roleLock = new();
+    private FleetRole _reportedRole;
     private ChannelMessageQueue? _pushes;
     private ChannelMessageQueue? _leaseReleases;
     private FleetMetrics? _metrics;
@@ -47,10 +49,16 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
             logger);
         _follower = new FleetFollower(redis, keys, options.TimeProvider, logger);
         _publisher = new SnapshotPublisher(database, keys, options.MaxAnnouncedDeltaBytes);
-        _election.Acquired += _ => LeadershipAcquired?.Invoke(this, EventArgs.Empty);
+        _election.Acquired += _ =>
+        {
+            LeadershipAcquired?.Invoke(this, EventArgs.Empty);
+            ReportRoleChange();
+        };
+        _election.Lost += _ => ReportRoleChange();
         _election.Unanswered += MarkUnreachable;
         _election.Answered += MarkReachable;
         Counters = new RedisFleetCounters(database, options.FleetName, options.InstanceId);
+        _reportedRole = Status.Role;
     }
 
     /// <summary>The snapshots of the fleet, for the configuration provider.</summary>
@@ -75,6 +83,8 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
     public event EventHandler<string>? PushRelayed;
 
     public event EventHandler? LeadershipAcquired;
+
+    public event EventHandler? RoleChanged;
 
     /// <summary>How many publications had <paramref name="outcome"/>.</summary>
     internal long Publications(PublishOutcome outcome) => Interlocked.Read(ref _publications[(int)outcome]);
@@ -272,6 +282,8 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
         {
             Interlocked.Increment(ref _fallbacks);
         }
+
+        ReportRoleChange();
     }
 
     /// <summary>The outage is over once the connection is up and the lease rounds have answers again.</summary>
@@ -280,6 +292,35 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
         if (_redis.IsConnected && _election.RedisAnswers)
         {
             Interlocked.Exchange(ref _unreachableSinceTicks, 0);
+        }
+
+        ReportRoleChange();
+    }
+
+    /// <summary>
+    /// Raises <see cref="RoleChanged"/> when the role differs from the one last reported; called wherever what decides
+    /// the role changed. Looked at under a lock, so that the last report always follows the last change.
+    /// </summary>
+    private void ReportRoleChange()
+    {
+        lock (_roleLock)
+        {
+            var role = Status.Role;
+            if (role == _reportedRole)
+            {
+                return;
+            }
+
+            _reportedRole = role;
+        }
+
+        try
+        {
+            RoleChanged?.Invoke(this, EventArgs.Empty);
+        }
+        catch (Exception e)
+        {
+            _logger.LogError(e, "A handler of a fleet role change failed.");
         }
     }
 

@@ -30,6 +30,29 @@ public sealed class OutageTests : RedisFleetTest
     }
 
     [Test]
+    public async Task MembersRaiseRoleChangedWhenTheyLoseRedisAndWhenTheyRejoin()
+    {
+        var members = new[] { await JoinAsync("a"), await JoinAsync("b") };
+        var reported = members.ToDictionary(m => m, m =>
+        {
+            var roles = new System.Collections.Concurrent.ConcurrentQueue<FleetRole>();
+            m.RoleChanged += (_, _) => roles.Enqueue(m.Status.Role);
+            return roles;
+        });
+        await Eventually.TrueAsync(() => members.Count(m => m.Status.Role == FleetRole.Leader) == 1, "one member leads");
+
+        await Redis.KillAsync();
+        await Eventually.TrueAsync(() => members.All(m => m.Status.Role == FleetRole.Standalone), "every member is standalone");
+        await Eventually.TrueAsync(() => members.All(m => reported[m].ToArray() is [.., FleetRole.Standalone]), "each said so when it happened");
+
+        await Redis.RestartAsync();
+        await Eventually.TrueAsync(() => members.All(m => m.Status.Role != FleetRole.Standalone), "every member rejoins");
+        await Eventually.TrueAsync(
+            () => members.All(m => reported[m].ToArray() is [.., var last] && last == m.Status.Role && last != FleetRole.Standalone),
+            "each said so when it rejoined");
+    }
+
+    [Test]
     public async Task MemberSilentlyCutOffFromRedisFallsBackWhenALeaseAttemptIsNotAnsweredAndRejoinsWhenTheNetworkHeals()
     {
         var leader = await JoinAsync("leader");

@@ -47,6 +47,13 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
             _fleet.PushRelayed += (_, syncToken) => _poller.ProcessPushNotification(new PushNotification { SyncToken = syncToken });
             // The store may have changed since the previous leader last looked (or it died before publishing).
             _fleet.LeadershipAcquired += (_, _) => _poller.RefreshNow();
+            _fleet.RoleChanged += (_, _) =>
+            {
+                if (_fleet.Status is { Role: FleetRole.Standalone } status)
+                {
+                    _poller.PollOnOwnSince(status.UnreachableSince);
+                }
+            };
         }
     }
 

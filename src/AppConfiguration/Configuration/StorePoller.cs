@@ -16,6 +16,8 @@ internal sealed class StorePoller
     private static readonly TimeSpan MaxRetryAfter = TimeSpan.FromMinutes(10);
     private static readonly TimeSpan FirstBackoffCap = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan MaxStartupRetryDelay = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan MaxFollowerLook = TimeSpan.FromSeconds(30);
+    private const int FollowerLookIntervals = 10;
 
     private readonly AppConfigurationClient _client;
     private readonly StoreReader _reader;
@@ -30,6 +32,7 @@ internal sealed class StorePoller
     private readonly TimeSpan _firstBackoff;
     private readonly TimeSpan _backoffCap;
     private readonly TimeSpan _pushCoalescingInterval;
+    private readonly TimeSpan _followerLook;
     private readonly Func<bool> _mayPoll;
     private readonly SemaphoreSlim _refreshGate = new(1, 1);
     private readonly Lock _scheduleLock = new();
@@ -44,6 +47,7 @@ internal sealed class StorePoller
     private DateTimeOffset _pushDue;
     private DateTimeOffset _lastPushRefresh = DateTimeOffset.MinValue;
     private bool _spreadFirstOwnRead;
+    private bool _following;
     private TaskCompletionSource _wake = NewWake();
     private volatile AppConfigurationSourceStatus _status = AppConfigurationSourceStatus.Initial;
 
@@ -66,6 +70,12 @@ internal sealed class StorePoller
         // So that a store that comes back is seen within about two intervals.
         _backoffCap = shortest < MaxBackoff / 2 ? shortest * 2 : MaxBackoff;
         _pushCoalescingInterval = options.PushCoalescingInterval;
+        // A follower is woken when it loses the fleet (PollOnOwnSince); this look is only in case that was missed:
+        // rare enough that 1,000 idle followers at a 1 s interval wake 100 times a second rather than 1,000, soon
+        // enough that a missed loss costs no more than a leader's failover (10 s by default).
+        var followerLook = _shortestInterval * FollowerLookIntervals;
+        _followerLook = followerLook < MaxFollowerLook ? followerLook : MaxFollowerLook;
+        _followerLook = _followerLook > _shortestInterval ? _followerLook : _shortestInterval;
     }
 
     public AppConfigurationSourceStatus Status => _status;
@@ -120,21 +130,24 @@ internal sealed class StorePoller
                 return;
             }
 
-            // A fleet follower sends nothing to the store; it looks again an interval later (jittered), so that it
-            // polls on its own within about two intervals of the fleet becoming unreachable.
+            // A fleet follower sends nothing to the store; it sleeps until it loses the fleet (PollOnOwnSince).
             if (!_mayPoll())
             {
-                _pausedUntil = now + WithJitter(_shortestInterval);
+                _pausedUntil = now + WithJitter(_followerLook);
+                _following = true;
+                // A push taken while it led is the new leader's to read; kept, it would be due at every look.
+                _pushPending = false;
                 _spreadFirstOwnRead = true;
                 _refreshGate.Release();
                 return;
             }
 
             // Instances that lose the fleet together (Redis down) would all read the store now, those that started
-            // from the fleet with a full load; so the first own read waits up to half an interval more, which keeps
-            // it within about two intervals of the loss (a follower looks every interval plus up to 10 %).
+            // from the fleet with a full load; so the first own read waits up to half an interval more. (Only when
+            // the loss was missed or came before the first look: PollOnOwnSince spreads it from the loss itself.)
             if (_spreadFirstOwnRead && !push)
             {
+                _following = false;
                 _spreadFirstOwnRead = false;
                 _pausedUntil = now + Spread(_shortestInterval / 2);
                 _refreshGate.Release();
@@ -152,6 +165,7 @@ internal sealed class StorePoller
             }
 
             // Taken only once this refresh is sure to run; a push arriving meanwhile makes the next one due.
+            _following = false;
             _spreadFirstOwnRead = false;
             if (push)
             {
@@ -227,9 +241,35 @@ internal sealed class StorePoller
         {
             // The failure backoff and the store's retry-after still hold; a new leader is one instance, no herd to spread.
             _pausedUntil = DateTimeOffset.MinValue;
+            _following = false;
             _spreadFirstOwnRead = false;
             _keyValuesDue = DateTimeOffset.MinValue;
             _featureFlagsDue = DateTimeOffset.MinValue;
+            wake = TakeWakeLocked();
+        }
+
+        wake.TrySetResult();
+    }
+
+    /// <summary>
+    /// Wakes a follower that lost the fleet (at <paramref name="lostAt"/>, by the fleet's clock; now when unknown) to
+    /// poll on its own: its first read comes within half an interval of the loss, spread so that a fleet that lost
+    /// Redis together does not read the store all at once. An instance that was not following keeps its schedule.
+    /// </summary>
+    public void PollOnOwnSince(DateTimeOffset? lostAt)
+    {
+        TaskCompletionSource wake;
+        lock (_scheduleLock)
+        {
+            if (!_following)
+            {
+                return;
+            }
+
+            var now = _time.GetUtcNow();
+            _following = false;
+            _spreadFirstOwnRead = false;
+            _pausedUntil = (lostAt is { } since && since < now ? since : now) + Spread(_shortestInterval / 2);
             wake = TakeWakeLocked();
         }
 

@@ -25,6 +25,14 @@ public interface ISnapshotFleet : IKeyValueSnapshotSource
     /// </summary>
     event EventHandler? LeadershipAcquired;
 
+    /// <summary>
+    /// Raised when this instance's <see cref="FleetStatus.Role"/> changed: it lost the fleet (Redis unreachable, see
+    /// <see cref="FleetStatus.UnreachableSince"/>), rejoined it, became or stopped being the leader. A follower's
+    /// source sleeps until then instead of looking at the role every interval. Handlers read <see cref="Status"/>
+    /// and must not block.
+    /// </summary>
+    event EventHandler? RoleChanged;
+
     /// <summary>Raised on the leader when a push was relayed to it (with the sync token); handlers must not block.</summary>
     event EventHandler<string>? PushRelayed;
 }

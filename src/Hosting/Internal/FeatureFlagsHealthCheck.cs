@@ -70,7 +70,9 @@ internal sealed class FeatureFlagsHealthCheck(FlagStoreStatus status, FlagEvalua
                 if (!fleet.IsConnected)
                 {
                     health = health < HealthStatus.Degraded ? health : HealthStatus.Degraded;
-                    description += " Redis is unreachable: polling the store on its own.";
+                    description += fleet.UnreachableSince is { } since
+                        ? $" Redis is unreachable since {since:O}: polling the store on its own."
+                        : " Redis is unreachable: polling the store on its own.";
                 }
             }
 
@@ -92,6 +94,10 @@ internal sealed class FeatureFlagsHealthCheck(FlagStoreStatus status, FlagEvalua
                 entry["fleetConnected"] = fleetStatus.IsConnected;
                 entry["snapshotVersion"] = fleetStatus.SnapshotVersion;
                 entry["snapshotAge"] = fleetStatus.SnapshotAge((time ?? TimeProvider.System).GetUtcNow());
+                if (fleetStatus.UnreachableSince is { } unreachableSince)
+                {
+                    entry["fleetUnreachableSince"] = unreachableSince;
+                }
             }
 
             data[host] = entry;

@@ -23,15 +23,18 @@ public class HealthTests : StoreFleetTest
             {
                 Assert.That(report.Status, Is.EqualTo(HealthStatus.Healthy));
                 Assert.That(Entry(health)["fleetConnected"], Is.EqualTo(true));
+                Assert.That(Entry(health).ContainsKey("fleetUnreachableSince"), Is.False, "only while Redis is unreachable");
                 Assert.That(report.Entries["feature_flags"].Description, Does.Contain("Fleet: leader"));
             });
 
+            var killedAt = DateTimeOffset.UtcNow;
             await Redis.KillAsync();
             await Eventually.TrueAsync(() => health.CheckHealthAsync().GetAwaiter().GetResult().Status == HealthStatus.Degraded, "Degraded without Redis");
             report = await health.CheckHealthAsync();
             Assert.Multiple(() =>
             {
                 Assert.That(Entry(health)["fleetConnected"], Is.EqualTo(false));
+                Assert.That(Entry(health).GetValueOrDefault("fleetUnreachableSince"), Is.InstanceOf<DateTimeOffset>().And.GreaterThanOrEqualTo(killedAt), "when it fell back");
                 Assert.That(report.Entries["feature_flags"].Description, Does.Contain("Redis is unreachable"));
             });
         }
