@@ -55,6 +55,7 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
             ReportRoleChange();
         };
         _election.Lost += _ => ReportRoleChange();
+        _follower.FormatChanged += (_, _) => ReportRoleChange();
         _election.Unanswered += MarkUnreachable;
         _election.Answered += MarkReachable;
         Counters = new RedisFleetCounters(database, options.FleetName, options.InstanceId);

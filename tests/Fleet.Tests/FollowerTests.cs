@@ -126,6 +126,8 @@ public sealed class FollowerTests : RedisFleetTest
         await Publisher(database).PublishAsync(grant, null, v1);
         await Eventually.TrueAsync(() => follower.Snapshots.Current?.Version == 1, "the follower has v1");
         Assert.That(follower.Status.Role, Is.EqualTo(FleetRole.Follower));
+        var roles = new ConcurrentQueue<FleetRole>();
+        follower.RoleChanged += (_, _) => roles.Enqueue(follower.Status.Role);
 
         // A leader of a later version of the product publishes v2 in format 3 (its script stores the format too).
         await database.HashSetAsync(Keys.Snapshot, [new("v", 2), new("f", 3), new("body", "{\"f\":3,\"v\":2,\"h\":\"x\",\"kv\":[]}")]);
@@ -140,5 +142,6 @@ public sealed class FollowerTests : RedisFleetTest
         Assert.That(await Publisher(database).PublishAsync(grant, v1, v2), Is.EqualTo(PublishOutcome.NotNewer));
         await Eventually.TrueAsync(() => follower.Status.Role == FleetRole.Follower && follower.Snapshots.Current?.Version == 2, "it follows the fleet again");
         Assert.That(follower.Snapshots.Current!.KeyValues, Is.EqualTo(v2.KeyValues));
+        Assert.That(roles, Is.EqualTo(new[] { FleetRole.Standalone, FleetRole.Follower }), "each change is reported, so the store poller wakes at once");
     }
 }

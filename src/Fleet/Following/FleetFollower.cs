@@ -34,6 +34,9 @@ internal sealed class FleetFollower : IKeyValueSnapshotSource, IAsyncDisposable
 
     public event EventHandler<KeyValueSnapshot>? SnapshotChanged;
 
+    /// <summary>Raised when <see cref="SeesAnotherFormat"/> changes (the member's role depends on it).</summary>
+    internal event EventHandler? FormatChanged;
+
     public KeyValueSnapshot? Current => _current;
 
     public DateTimeOffset? AcceptedAt => _acceptedAt;
@@ -188,6 +191,8 @@ internal sealed class FleetFollower : IKeyValueSnapshotSource, IAsyncDisposable
         {
             _logger.LogInformation("The fleet writes snapshot format {Format} again; this instance follows it.", SnapshotJson.Format);
         }
+
+        FormatChanged?.Invoke(this, EventArgs.Empty);
     }
 
     private void Accept(KeyValueSnapshot snapshot)
