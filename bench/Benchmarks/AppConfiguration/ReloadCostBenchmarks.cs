@@ -34,6 +34,7 @@ public class ReloadCostBenchmarks
     private ServiceProvider _services = null!;
     private IVariantFeatureManager _featureManager = null!;
     private List<CollectionSnapshot.CachedPage> _pages = null!;
+    private int _toggled;
     private string _flagId = null!;
     private int _togglePage;
     private bool _enabled;
@@ -57,7 +58,7 @@ public class ReloadCostBenchmarks
         }
 
         // The flag in the middle of the store, on/off: with the targeting filter its value is "alice is targeted".
-        var toggled = Flags / 2;
+        var toggled = _toggled = Flags / 2;
         _flagId = BenchmarkStore.FlagId(toggled);
         _togglePage = toggled / PageSize;
         _enabled = toggled % 2 == 0;
@@ -100,9 +101,29 @@ public class ReloadCostBenchmarks
         Check(await Evaluate());
     }
 
+    /// <summary>
+    /// As <see cref="Toggle"/>, but only the toggled flag's setting is a new object and every other keeps its
+    /// identity, as a fleet delta gives (<c>SnapshotMapper</c> updates each collection by the change).
+    /// </summary>
+    [Benchmark]
+    public void ToggleOneSetting()
+    {
+        _enabled = !_enabled;
+        var page = _pages[_togglePage];
+        var settings = page.Settings.ToList();
+        settings[_toggled - (_togglePage * PageSize)] = BenchmarkStore.FlagSetting(_flagId, _enabled);
+        _pages[_togglePage] = page with { Settings = settings };
+        SwapPages();
+    }
+
     private void Swap()
     {
         _pages[_togglePage] = Page(_togglePage * PageSize, Flags / 2, _enabled);
+        SwapPages();
+    }
+
+    private void SwapPages()
+    {
         var snapshot = new StoreSnapshot([], [new CollectionSnapshot(new KeyValueSelector(".appconfig.featureflag/*", "\0"), [.. _pages])], []);
         var changed = _target.Swap(snapshot, rebuild: true);
         _target.Swapped(changed, replacedLastKnownGood: false, DateTimeOffset.UtcNow);
