@@ -132,6 +132,12 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
         {
             _data = null;
             _builder.Forget();
+            if (Data is SnapshotDictionary shared)
+            {
+                // A snapshot's data is read-only (its parts are shared with the next one).
+                Data = new Dictionary<string, string?>(shared, StringComparer.OrdinalIgnoreCase);
+            }
+
             base.Set(key, value);
         }
     }

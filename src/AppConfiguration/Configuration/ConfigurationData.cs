@@ -23,7 +23,7 @@ internal sealed class ConfigurationData
     private string[]? _indexSegments;
 
     public ConfigurationData(
-        Dictionary<string, string?> data,
+        IDictionary<string, string?> data,
         KeyValuePart keyValues,
         IReadOnlyList<KeyValuePair<string, string?>>[] flags)
     {
@@ -33,7 +33,8 @@ internal sealed class ConfigurationData
     }
 
     /// <summary>Every key and value, as exposed through <see cref="ConfigurationProvider"/>.Data.</summary>
-    public Dictionary<string, string?> Data { get; }
+    /// <remarks>A <see cref="SnapshotDictionary"/> (shared parts) unless key-values lie among the flags.</remarks>
+    public IDictionary<string, string?> Data { get; }
 
     public KeyValuePart KeyValues { get; }
 
@@ -110,33 +111,13 @@ internal sealed class ConfigurationData
         var rest = parentPath.AsSpan(FlagsPrefix.Length);
         var end = rest.IndexOf(':');
         var segment = end < 0 ? rest : rest[..end];
-        if (!TryParseSlot(segment, out var slot))
+        if (!SnapshotDictionary.TryParseSlot(segment, Flags.Length, out var slot))
         {
             return [];
         }
 
         var index = FlagIndexes.GetValue(Flags[slot], static entries => ConfigurationChildIndex.Build(entries.Select(e => e.Key)));
         return index.ChildrenOf(end < 0 ? string.Empty : rest[end..].ToString());
-    }
-
-    // Exactly the text AddAt writes: digits, no sign, no leading zero.
-    private bool TryParseSlot(ReadOnlySpan<char> segment, out int slot)
-    {
-        slot = -1;
-        if (segment.IsEmpty || segment.Length > 10 || (segment[0] == '0' && segment.Length > 1))
-        {
-            return false;
-        }
-
-        foreach (var c in segment)
-        {
-            if (!char.IsAsciiDigit(c))
-            {
-                return false;
-            }
-        }
-
-        return int.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out slot) && slot < Flags.Length;
     }
 
     private string[] IndexSegments()

@@ -87,50 +87,70 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
     private static (ConfigurationData Data, bool? Changed) BuildWhole(
         ConfigurationData.KeyValuePart keyValues, List<IReadOnlyList<KeyValuePair<string, string?>>> slots, ConfigurationData? previous)
     {
-        var data = new Dictionary<string, string?>(keyValues.Data, StringComparer.OrdinalIgnoreCase);
-        for (var index = 0; index < slots.Count; index++)
+        IDictionary<string, string?> data;
+        if (keyValues.OverlapsFlags)
         {
-            FeatureFlagMapper.AddAt(slots[index], index, data);
+            var whole = new Dictionary<string, string?>(keyValues.Data, StringComparer.OrdinalIgnoreCase);
+            for (var index = 0; index < slots.Count; index++)
+            {
+                FeatureFlagMapper.AddAt(slots[index], index, whole);
+            }
+
+            data = whole;
+        }
+        else
+        {
+            var parts = new Dictionary<string, string?>[slots.Count];
+            for (var index = 0; index < slots.Count; index++)
+            {
+                parts[index] = SnapshotDictionary.SlotOf(slots[index], index);
+            }
+
+            data = new SnapshotDictionary(keyValues.Data, parts);
         }
 
         return (new ConfigurationData(data, keyValues, [.. slots]), previous is null ? null : !ConfigurationData.SameContent(data, previous.Data));
     }
 
     /// <summary>
-    /// The previous data with the slots whose entries differ rewritten; flags keep their mapping objects while
-    /// unchanged, so only changed, added, removed (and shifted) flags are touched. The previous dictionary is
-    /// copied, never written: readers may hold it.
+    /// The previous data with the slots whose entries differ built again; flags keep their mapping objects while
+    /// unchanged, so only changed, added, removed (and shifted) flags are touched, and the other slots' parts are
+    /// shared (the previous data is never written: readers may hold it). Only for data made of parts (key-values
+    /// outside the flags' section).
     /// </summary>
     private static (ConfigurationData Data, bool Changed) Patch(ConfigurationData previous, List<IReadOnlyList<KeyValuePair<string, string?>>> slots)
     {
-        Dictionary<string, string?>? data = null;
+        var before = (SnapshotDictionary)previous.Data;
+        Dictionary<string, string?>[]? parts = null;
         var changed = false;
         for (var index = 0; index < Math.Max(slots.Count, previous.Flags.Length); index++)
         {
-            var before = index < previous.Flags.Length ? previous.Flags[index] : null;
-            var after = index < slots.Count ? slots[index] : null;
-            if (ReferenceEquals(before, after))
+            var was = index < previous.Flags.Length ? previous.Flags[index] : null;
+            var now = index < slots.Count ? slots[index] : null;
+            if (ReferenceEquals(was, now))
             {
                 continue;
             }
 
-            data ??= new Dictionary<string, string?>(previous.Data, StringComparer.OrdinalIgnoreCase);
-            changed |= !SameEntries(before, after);
-
-            // Whole slot out, then in: the result (key spelling included) is what a whole build gives.
-            var prefix = FeatureFlagMapper.FeatureFlagsSection + ":" + index.ToString(CultureInfo.InvariantCulture);
-            foreach (var (key, _) in before ?? [])
+            if (parts is null)
             {
-                data.Remove(prefix + key);
+                parts = new Dictionary<string, string?>[slots.Count];
+                for (var shared = 0; shared < Math.Min(slots.Count, previous.Flags.Length); shared++)
+                {
+                    parts[shared] = before.Slot(shared);
+                }
             }
 
-            if (after is not null)
+            changed |= !SameEntries(was, now);
+            if (now is not null)
             {
-                FeatureFlagMapper.AddAt(after, index, data);
+                parts[index] = SnapshotDictionary.SlotOf(now, index);
             }
         }
 
-        return data is null ? (previous, false) : (new ConfigurationData(data, previous.KeyValues, [.. slots]), changed);
+        return parts is null
+            ? (previous, false)
+            : (new ConfigurationData(new SnapshotDictionary(previous.KeyValues.Data, parts), previous.KeyValues, [.. slots]), changed);
     }
 
     /// <summary>Whether two slots hold the same keys and values, as a dictionary sees them.</summary>

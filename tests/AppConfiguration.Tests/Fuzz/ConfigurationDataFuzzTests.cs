@@ -80,7 +80,7 @@ public sealed class ConfigurationDataFuzzTests
             var patching = new SnapshotBuilder([], new Uri("https://x.azconfig.io"), new CapturingLogger());
             var whole = new SnapshotBuilder([], new Uri("https://x.azconfig.io"), new CapturingLogger());
             var settings = start;
-            Dictionary<string, string?>? before = null;
+            IDictionary<string, string?>? before = null;
             foreach (var next in edits.Prepend(s => s))
             {
                 settings = next(settings);
@@ -91,6 +91,7 @@ public sealed class ConfigurationDataFuzzTests
                 var (expected, _) = whole.Build(keyValues, flags);
 
                 Assert.That(Sorted(patched.Data), Is.EqualTo(Sorted(expected.Data)), "the same keys (spelling included) and values");
+                AssertReadsAsOneDictionary(patched);
                 Assert.That(patching.MalformedFeatureFlags, Is.EqualTo(whole.MalformedFeatureFlags));
                 if (before is not null)
                 {
@@ -131,6 +132,27 @@ public sealed class ConfigurationDataFuzzTests
         return new Settings(keyValues, [.. flags]);
     }
 
+    /// <summary>The data (made of shared parts) answers as the one dictionary of a whole build into it does.</summary>
+    private static void AssertReadsAsOneDictionary(ConfigurationData data)
+    {
+        var one = new Dictionary<string, string?>(data.KeyValues.Data, StringComparer.OrdinalIgnoreCase);
+        for (var index = 0; index < data.Flags.Length; index++)
+        {
+            FeatureFlagMapper.AddAt(data.Flags[index], index, one);
+        }
+
+        Assert.That(Sorted(data.Data), Is.EqualTo(Sorted(one)), "the keys (spelling included) and values of one dictionary");
+        Assert.That(data.Data, Has.Count.EqualTo(one.Count));
+        var probes = one.Keys.SelectMany(k => new[] { k, k.ToUpperInvariant(), k.ToLowerInvariant(), k + ":x", k[..^1] })
+            .Concat(["feature_management:feature_flags:00:id", "feature_management:feature_flags:0", "feature_management:feature_flags:99:id", "FEATURE_MANAGEMENT:FEATURE_FLAGS:1:ENABLED", "x"]);
+        foreach (var probe in probes.Where(p => p.Length > 0))
+        {
+            var found = data.Data.TryGetValue(probe, out var value);
+            Assert.That((found, value), Is.EqualTo((one.TryGetValue(probe, out var expected), expected)), $"lookup of '{probe}'");
+            Assert.That(data.Data.ContainsKey(probe), Is.EqualTo(found));
+        }
+    }
+
     private static IEnumerable<string> Parents(string key)
     {
         for (var i = key.IndexOf(':', StringComparison.Ordinal); i >= 0; i = key.IndexOf(':', i + 1))
@@ -139,10 +161,10 @@ public sealed class ConfigurationDataFuzzTests
         }
     }
 
-    private static List<KeyValuePair<string, string?>> Sorted(Dictionary<string, string?> data) =>
+    private static List<KeyValuePair<string, string?>> Sorted(IDictionary<string, string?> data) =>
         [.. data.OrderBy(p => p.Key, StringComparer.Ordinal)];
 
-    private static bool SameData(Dictionary<string, string?> a, Dictionary<string, string?> b) =>
+    private static bool SameData(IDictionary<string, string?> a, IDictionary<string, string?> b) =>
         a.Count == b.Count && a.All(p => b.TryGetValue(p.Key, out var v) && string.Equals(v, p.Value, StringComparison.Ordinal));
 
     private static CollectionSnapshot Collection(ConfigurationSetting[] settings) =>
