@@ -17,34 +17,56 @@ internal static class ConfigurationKeyReader
     public static Dictionary<string, string> Read(IConfiguration configuration, IReadOnlyList<string> sections)
     {
         var keys = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (configuration is IConfigurationRoot root)
+        foreach (var pair in Pairs(configuration, sections))
         {
-            foreach (var provider in root.Providers)
-            {
-                ReadProvider(provider, sections, keys);
-            }
-        }
-        else
-        {
-            foreach (var section in sections)
-            {
-                Walk(configuration.GetSection(section), keys);
-            }
+            // Later providers override earlier ones key by key, as in IConfiguration itself.
+            keys[pair.Key] = pair.Value;
         }
 
         return keys;
     }
 
-    private static void ReadProvider(IConfigurationProvider provider, IReadOnlyList<string> sections, Dictionary<string, string> keys)
+    /// <summary>
+    /// The keys under <paramref name="sections"/> of every provider, in provider order (a key may come more than once:
+    /// the last one is in force, spelled as the first one), read as they are enumerated.
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, string>> Pairs(IConfiguration configuration, IReadOnlyList<string> sections)
+    {
+        if (configuration is not IConfigurationRoot root)
+        {
+            var keys = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+            foreach (var section in sections)
+            {
+                Walk(configuration.GetSection(section), keys);
+            }
+
+            foreach (var pair in keys)
+            {
+                yield return pair;
+            }
+
+            yield break;
+        }
+
+        foreach (var provider in root.Providers)
+        {
+            foreach (var pair in ProviderPairs(provider, sections))
+            {
+                yield return pair;
+            }
+        }
+    }
+
+    private static IEnumerable<KeyValuePair<string, string>> ProviderPairs(IConfigurationProvider provider, IReadOnlyList<string> sections)
     {
         if (provider is ChainedConfigurationProvider chained)
         {
-            foreach (var pair in Read(chained.Configuration, sections))
+            foreach (var pair in Pairs(chained.Configuration, sections))
             {
-                keys[pair.Key] = pair.Value;
+                yield return pair;
             }
 
-            return;
+            yield break;
         }
 
         if (provider is ConfigurationProvider && DataProperty?.GetValue(provider) is IDictionary<string, string?> data)
@@ -53,17 +75,22 @@ internal static class ConfigurationKeyReader
             {
                 if (pair.Value is not null && IsUnder(pair.Key, sections))
                 {
-                    // Later providers override earlier ones key by key, as in IConfiguration itself.
-                    keys[pair.Key] = pair.Value;
+                    yield return new(pair.Key, pair.Value);
                 }
             }
 
-            return;
+            yield break;
         }
 
+        var walked = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var section in sections)
         {
-            WalkProvider(provider, section, keys);
+            WalkProvider(provider, section, walked);
+        }
+
+        foreach (var pair in walked)
+        {
+            yield return pair;
         }
     }
 

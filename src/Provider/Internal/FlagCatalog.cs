@@ -79,9 +79,12 @@ internal sealed class FlagCatalog
     }
 
     /// <summary>Indexes the flags laid out in <paramref name="configuration"/> (both Feature Management schemas).</summary>
-    public static FlagCatalog FromConfiguration(IConfiguration configuration)
+    public static FlagCatalog FromConfiguration(IConfiguration configuration) =>
+        FromSequence(KeySequence.Read(configuration));
+
+    private static FlagCatalog FromSequence(KeySequence sequence)
     {
-        var keys = ConfigurationKeyReader.Read(configuration, Sections);
+        var keys = sequence.InForce();
         var microsoft = new Dictionary<string, FlagGroup>(StringComparer.OrdinalIgnoreCase);
         var dotnet = new Dictionary<string, FlagGroup>(StringComparer.OrdinalIgnoreCase);
         foreach (var (key, value) in keys)
@@ -100,7 +103,7 @@ internal sealed class FlagCatalog
             group.Index();
         }
 
-        return Assemble(new RawFlags(keys, microsoft, dotnet, OrderOf(microsoft)), previous: null, dirtyIds: null);
+        return Assemble(new RawFlags(sequence, sequence.Version, microsoft, dotnet, OrderOf(microsoft)), previous: null, dirtyIds: null);
     }
 
     /// <summary>
@@ -109,17 +112,30 @@ internal sealed class FlagCatalog
     /// and the others keep their entries (and the details loaded for them). A reload that changes most keys is
     /// indexed whole.
     /// </summary>
+    /// <remarks>
+    /// A reload that changes values only (the same keys read in the same order, as a toggle gives) is compared pair
+    /// by pair with the keys read last, without a lookup or a copy of every key; anything else compares the key sets.
+    /// </remarks>
     public FlagCatalog Reload(IConfiguration configuration)
     {
-        if (_raw is null)
+        if (_raw is null || !_raw.OwnsSequence)
         {
             return FromConfiguration(configuration);
         }
 
-        var keys = ConfigurationKeyReader.Read(configuration, Sections);
+        if (_raw.Sequence.TryUpdateValues(configuration, out var changedValues))
+        {
+            var values = _raw.Sequence;
+            return changedValues.Count == 0
+                ? new FlagCatalog(_flags, _raw with { Version = values.Version })
+                : Patch(changedValues, values.ValueInForce, values);
+        }
+
+        var sequence = KeySequence.Read(configuration);
+        var keys = sequence.InForce();
         var changed = new List<string>();
+        var previous = _raw.Sequence.InForce().GetAlternateLookup<ReadOnlySpan<char>>();
         var kept = 0;
-        var previous = _raw.Keys.GetAlternateLookup<ReadOnlySpan<char>>();
         foreach (var (key, value) in keys)
         {
             if (previous.TryGetValue(key, out var spelling, out var old))
@@ -135,24 +151,30 @@ internal sealed class FlagCatalog
             changed.Add(key);
         }
 
-        if (kept < _raw.Keys.Count)
+        if (kept < previous.Dictionary.Count)
         {
-            changed.AddRange(_raw.Keys.Keys.Where(key => !keys.ContainsKey(key)));
+            changed.AddRange(previous.Dictionary.Keys.Where(key => !keys.ContainsKey(key)));
         }
 
         if (changed.Count == 0)
         {
-            return new FlagCatalog(_flags, _raw with { Keys = keys });
+            return new FlagCatalog(_flags, _raw with { Sequence = sequence, Version = sequence.Version });
         }
 
         if (changed.Count > keys.Count / 4)
         {
-            return FromConfiguration(configuration);
+            return FromSequence(sequence);
         }
 
-        // Copy on write: the groups of this catalog stay as they are.
-        var microsoft = new Dictionary<string, FlagGroup>(_raw.Microsoft, StringComparer.OrdinalIgnoreCase);
-        var dotnet = new Dictionary<string, FlagGroup>(_raw.Dotnet, StringComparer.OrdinalIgnoreCase);
+        return Patch(changed, key => keys.TryGetValue(key, out var value) ? value : null, sequence);
+    }
+
+    /// <summary>Indexes again the groups of the <paramref name="changed"/> keys (copy on write: this catalog's groups stay as they are).</summary>
+    private FlagCatalog Patch(List<string> changed, Func<string, string?> valueOf, KeySequence sequence)
+    {
+        var raw = _raw!;
+        var microsoft = new Dictionary<string, FlagGroup>(raw.Microsoft, StringComparer.OrdinalIgnoreCase);
+        var dotnet = new Dictionary<string, FlagGroup>(raw.Dotnet, StringComparer.OrdinalIgnoreCase);
         var dirty = new HashSet<FlagGroup>();
         var dirtyIds = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var groupsAddedOrRemoved = false;
@@ -173,7 +195,7 @@ internal sealed class FlagCatalog
             }
 
             fields.Fields.Remove(path);
-            if (keys.TryGetValue(key, out var value))
+            if (valueOf(key) is { } value)
             {
                 fields.Fields[path] = value;
             }
@@ -195,7 +217,7 @@ internal sealed class FlagCatalog
             }
         }
 
-        return Assemble(new RawFlags(keys, microsoft, dotnet, groupsAddedOrRemoved ? OrderOf(microsoft) : _raw.MicrosoftOrder), _flags, dirtyIds);
+        return Assemble(new RawFlags(sequence, sequence.Version, microsoft, dotnet, groupsAddedOrRemoved ? OrderOf(microsoft) : raw.MicrosoftOrder), _flags, dirtyIds);
     }
 
     private static (Dictionary<string, FlagGroup> Groups, string Group, string Path) Locate(
@@ -277,12 +299,116 @@ internal sealed class FlagCatalog
         return text.ToString();
     }
 
-    /// <summary>The keys a catalog was indexed from, grouped by flag; the array groups in declaration order.</summary>
+    /// <summary>
+    /// The keys a catalog was indexed from (<see cref="Sequence"/> at <see cref="Version"/>), grouped by flag; the array
+    /// groups in declaration order.
+    /// </summary>
     private sealed record RawFlags(
-        Dictionary<string, string> Keys,
+        KeySequence Sequence,
+        int Version,
         Dictionary<string, FlagGroup> Microsoft,
         Dictionary<string, FlagGroup> Dotnet,
-        string[] MicrosoftOrder);
+        string[] MicrosoftOrder)
+    {
+        /// <summary>Whether the sequence still holds the keys of this catalog (no newer catalog updated it in place).</summary>
+        public bool OwnsSequence => Sequence.Version == Version;
+    }
+
+    /// <summary>
+    /// The keys under the flag sections as read, in reading order (a key read from several providers comes more than
+    /// once; the last one is in force, spelled as the first one). A reload that changes only values writes them in
+    /// place, so a toggle copies no key; the version then moves on, and the older catalog no longer owns it.
+    /// </summary>
+    private sealed class KeySequence
+    {
+        private readonly KeyValuePair<string, string>[] _pairs;
+
+        // Each key (first spelling) and the position of the pair in force.
+        private readonly Dictionary<string, int> _inForce;
+
+        private KeySequence(KeyValuePair<string, string>[] pairs)
+        {
+            _pairs = pairs;
+            _inForce = new Dictionary<string, int>(pairs.Length, StringComparer.OrdinalIgnoreCase);
+            for (var position = 0; position < pairs.Length; position++)
+            {
+                _inForce[pairs[position].Key] = position;
+            }
+        }
+
+        public int Version { get; private set; }
+
+        public static KeySequence Read(IConfiguration configuration) => new([.. ConfigurationKeyReader.Pairs(configuration, Sections)]);
+
+        /// <summary>Every key (first spelling) with its value in force, as <see cref="IConfiguration"/> answers.</summary>
+        public Dictionary<string, string> InForce()
+        {
+            var keys = new Dictionary<string, string>(_inForce.Count, StringComparer.OrdinalIgnoreCase);
+            foreach (var (key, position) in _inForce)
+            {
+                keys[key] = _pairs[position].Value;
+            }
+
+            return keys;
+        }
+
+        public string? ValueInForce(string key) => _inForce.TryGetValue(key, out var position) ? _pairs[position].Value : null;
+
+        /// <summary>
+        /// When <paramref name="configuration"/> holds the same keys in the same order (few values changed), writes
+        /// the new values in and gives the keys (first spelling) whose value in force changed; otherwise changes
+        /// nothing and returns false.
+        /// </summary>
+        public bool TryUpdateValues(IConfiguration configuration, out List<string> changed)
+        {
+            changed = [];
+            List<(int Position, string Value)>? updates = null;
+            var position = 0;
+            foreach (var (key, value) in ConfigurationKeyReader.Pairs(configuration, Sections))
+            {
+                if (position == _pairs.Length || !string.Equals(_pairs[position].Key, key, StringComparison.Ordinal))
+                {
+                    return false;
+                }
+
+                if (!string.Equals(_pairs[position].Value, value, StringComparison.Ordinal))
+                {
+                    updates ??= [];
+                    updates.Add((position, value));
+                    if (updates.Count > _pairs.Length / 4)
+                    {
+                        return false;
+                    }
+                }
+
+                position++;
+            }
+
+            if (position != _pairs.Length)
+            {
+                return false;
+            }
+
+            if (updates is null)
+            {
+                return true;
+            }
+
+            var lookup = _inForce.GetAlternateLookup<ReadOnlySpan<char>>();
+            foreach (var (at, value) in updates)
+            {
+                var key = _pairs[at].Key;
+                _pairs[at] = new(key, value);
+                if (lookup.TryGetValue(key, out var spelling, out var inForceAt) && inForceAt == at)
+                {
+                    changed.Add(spelling);
+                }
+            }
+
+            Version++;
+            return true;
+        }
+    }
 
     /// <summary>The fields of one flag declaration (an array element or a .NET schema section) and its entry.</summary>
     private sealed class FlagGroup(string name, bool isMicrosoft)
