@@ -23,6 +23,9 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
     // What the next build patches.
     private ConfigurationData? _previous;
 
+    // The flag settings the last build read, and where each is in the data; replaced settings are written in.
+    private ReadFlags? _read;
+
     /// <summary>The names (keys without the flag prefix) of the flags the last <see cref="Build"/> found malformed.</summary>
     public IReadOnlyList<string> MalformedFeatureFlags { get; private set; } = [];
 
@@ -36,53 +39,127 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
         var previous = _previous;
         var plain = keyValues.SelectMany(c => c.Settings).Where(s => !FeatureFlagMapper.IsFeatureFlag(s)).ToList();
         var keyValuePart = previous is not null && previous.KeyValues.IsFrom(plain) ? previous.KeyValues : BuildKeyValues(plain);
-
-        // Insertion order of first appearance; a later selection replaces the flag in place.
-        var flags = new Dictionary<string, ConfigurationSetting>(StringComparer.Ordinal);
-        var order = new List<string>();
-        foreach (var setting in featureFlags.SelectMany(c => c.Settings))
-        {
-            // By key prefix: flags may be routed out of all-keys pages (SelectionPlan), where other keys are too.
-            if (!setting.Key.StartsWith(FeatureFlagMapper.KeyPrefix, StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            if (!flags.ContainsKey(setting.Key))
-            {
-                order.Add(setting.Key);
-            }
-
-            flags[setting.Key] = setting;
-        }
-
-        var slots = new List<IReadOnlyList<KeyValuePair<string, string?>>>(order.Count);
-        var lastGood = new Dictionary<string, MappedFlag>(StringComparer.Ordinal);
-        var malformed = new List<string>();
-        foreach (var key in order)
-        {
-            if (MapFlag(flags[key], malformed) is not { } mapped)
-            {
-                continue;
-            }
-
-            lastGood[key] = mapped;
-            slots.Add(mapped.Entries);
-        }
-
-        var (data, changed) = previous is null || !ReferenceEquals(keyValuePart, previous.KeyValues) || keyValuePart.OverlapsFlags
-            ? BuildWhole(keyValuePart, slots, previous)
-            : Patch(previous, slots);
-
-        // Flags deleted from the store are forgotten, so that recreating one malformed does not bring back the old one.
-        _lastGoodFlags = lastGood;
-        MalformedFeatureFlags = malformed;
+        var patchable = previous is not null && ReferenceEquals(keyValuePart, previous.KeyValues) && !keyValuePart.OverlapsFlags;
+        var (data, changed) = patchable && TryPatchChangedSettings(previous!, featureFlags) is { } patched
+            ? patched
+            : BuildFlags(keyValuePart, featureFlags, patchable ? previous : null, previous);
         _previous = data;
         return (data, changed);
     }
 
     /// <summary>Makes the next <see cref="Build"/> build whole (the data in force was written to from outside).</summary>
     public void Forget() => _previous = null;
+
+    /// <summary>Maps every flag setting (each revision once), then patches <paramref name="patchable"/> or builds whole.</summary>
+    private (ConfigurationData Data, bool? Changed) BuildFlags(
+        ConfigurationData.KeyValuePart keyValuePart, IEnumerable<CollectionSnapshot> featureFlags, ConfigurationData? patchable, ConfigurationData? previous)
+    {
+        // Insertion order of first appearance; a later selection replaces the flag in place.
+        var flags = new Dictionary<string, (ConfigurationSetting Setting, int Position)>(StringComparer.Ordinal);
+        var order = new List<string>();
+        var read = new List<ConfigurationSetting>();
+        foreach (var setting in FlagSettings(featureFlags))
+        {
+            if (!flags.ContainsKey(setting.Key))
+            {
+                order.Add(setting.Key);
+            }
+
+            flags[setting.Key] = (setting, read.Count);
+            read.Add(setting);
+        }
+
+        var slots = new List<IReadOnlyList<KeyValuePair<string, string?>>>(order.Count);
+        var slotOf = new int[read.Count];
+        Array.Fill(slotOf, -1);
+        var lastGood = new Dictionary<string, MappedFlag>(StringComparer.Ordinal);
+        var malformed = new List<string>();
+        foreach (var key in order)
+        {
+            var (setting, position) = flags[key];
+            if (MapFlag(setting, malformed) is not { } mapped)
+            {
+                continue;
+            }
+
+            lastGood[key] = mapped;
+            slotOf[position] = slots.Count;
+            slots.Add(mapped.Entries);
+        }
+
+        // Flags deleted from the store are forgotten, so that recreating one malformed does not bring back the old one.
+        _lastGoodFlags = lastGood;
+        MalformedFeatureFlags = malformed;
+        _read = new ReadFlags([.. read], slotOf);
+        return patchable is null ? BuildWhole(keyValuePart, slots, previous) : Patch(patchable, slots);
+    }
+
+    /// <summary>
+    /// When the flag settings are those of the previous build in the same order, each either the same object or one
+    /// of the same key (what a fleet delta or a page read again gives), maps only the new objects and patches their
+    /// slots: no flag is looked up or mapped again. Null when that does not hold (nothing is changed then), or a
+    /// flag was malformed in the previous build.
+    /// </summary>
+    private (ConfigurationData Data, bool? Changed)? TryPatchChangedSettings(ConfigurationData previous, IEnumerable<CollectionSnapshot> featureFlags)
+    {
+        if (_read is not { } read || MalformedFeatureFlags.Count > 0)
+        {
+            return null;
+        }
+
+        List<(int Position, ConfigurationSetting Setting)>? replaced = null;
+        var position = 0;
+        foreach (var setting in FlagSettings(featureFlags))
+        {
+            if (position == read.Settings.Length)
+            {
+                return null;
+            }
+
+            var before = read.Settings[position];
+            if (!ReferenceEquals(before, setting))
+            {
+                if (!string.Equals(before.Key, setting.Key, StringComparison.Ordinal))
+                {
+                    return null;
+                }
+
+                (replaced ??= []).Add((position, setting));
+            }
+
+            position++;
+        }
+
+        if (position != read.Settings.Length)
+        {
+            return null;
+        }
+
+        if (replaced is null)
+        {
+            return (previous, false);
+        }
+
+        var slots = new List<IReadOnlyList<KeyValuePair<string, string?>>>(previous.Flags);
+        var malformed = new List<string>();
+        foreach (var (at, setting) in replaced)
+        {
+            read.Settings[at] = setting;
+            // A setting overridden by a later one of the same key is not in the data.
+            if (read.SlotOf[at] is var slot and >= 0 && MapFlag(setting, malformed) is { } mapped)
+            {
+                _lastGoodFlags[setting.Key] = mapped;
+                slots[slot] = mapped.Entries;
+            }
+        }
+
+        MalformedFeatureFlags = malformed;
+        return Patch(previous, slots);
+    }
+
+    /// <summary>The flag settings of the collections in order (by key prefix: flags may be routed out of all-keys pages, <see cref="SelectionPlan"/>).</summary>
+    private static IEnumerable<ConfigurationSetting> FlagSettings(IEnumerable<CollectionSnapshot> featureFlags) =>
+        featureFlags.SelectMany(c => c.Settings).Where(s => s.Key.StartsWith(FeatureFlagMapper.KeyPrefix, StringComparison.Ordinal));
 
     private static (ConfigurationData Data, bool? Changed) BuildWhole(
         ConfigurationData.KeyValuePart keyValues, List<IReadOnlyList<KeyValuePair<string, string?>>> slots, ConfigurationData? previous)
@@ -290,3 +367,6 @@ internal sealed record MappedFlag(ConfigurationSetting Setting, IReadOnlyList<Ke
         && string.Equals(Setting.ContentType, other.ContentType, StringComparison.Ordinal)
         && Setting.ETag.Equals(other.ETag);
 }
+
+/// <summary>The flag settings a build read, in order, and the slot of each (-1: overridden by a later one of its key, or left out).</summary>
+internal sealed record ReadFlags(ConfigurationSetting[] Settings, int[] SlotOf);
