@@ -122,8 +122,10 @@ internal static class ConfigurationKeyReader
 
     private static bool IsUnder(string key, IReadOnlyList<string> sections)
     {
-        foreach (var section in sections)
+        // By index: a foreach over the interface allocates an enumerator per key.
+        for (var i = 0; i < sections.Count; i++)
         {
+            var section = sections[i];
             if (key.Length > section.Length && key[section.Length] == ':' && key.StartsWith(section, StringComparison.OrdinalIgnoreCase))
             {
                 return true;

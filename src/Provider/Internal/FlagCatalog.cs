@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.Configuration;
@@ -123,12 +124,11 @@ internal sealed class FlagCatalog
             return FromConfiguration(configuration);
         }
 
-        if (_raw.Sequence.TryUpdateValues(configuration, out var changedValues))
+        if (_raw.Sequence.TryUpdate(configuration, out var updates))
         {
-            var values = _raw.Sequence;
-            return changedValues.Count == 0
-                ? new FlagCatalog(_flags, _raw with { Version = values.Version })
-                : Patch(changedValues, values.ValueInForce, values);
+            return updates.Count == 0
+                ? new FlagCatalog(_flags, _raw)
+                : Patch([.. updates.Keys], key => updates.GetValueOrDefault(key), _raw.Sequence);
         }
 
         var sequence = KeySequence.Read(configuration);
@@ -316,24 +316,24 @@ internal sealed class FlagCatalog
 
     /// <summary>
     /// The keys under the flag sections as read, in reading order (a key read from several providers comes more than
-    /// once; the last one is in force, spelled as the first one). A reload that changes only values writes them in
-    /// place, so a toggle copies no key; the version then moves on, and the older catalog no longer owns it.
+    /// once; the last one is in force, spelled as the first one). A reload that changes one stretch of keys (a
+    /// toggle) is compared with it by common prefix and suffix and written in place, so that it copies and looks up
+    /// no other key; the version then moves on, and the older catalog no longer owns it.
     /// </summary>
     private sealed class KeySequence
     {
-        private readonly KeyValuePair<string, string>[] _pairs;
+        private readonly HashSet<string> _keys;
+        private KeyValuePair<string, string>[] _pairs;
+        private int _count;
 
-        // Each key (first spelling) and the position of the pair in force.
-        private readonly Dictionary<string, int> _inForce;
+        // What the next read goes into (the previous pairs after an update): no array per reload.
+        private KeyValuePair<string, string>[] _spare = [];
 
         private KeySequence(KeyValuePair<string, string>[] pairs)
         {
             _pairs = pairs;
-            _inForce = new Dictionary<string, int>(pairs.Length, StringComparer.OrdinalIgnoreCase);
-            for (var position = 0; position < pairs.Length; position++)
-            {
-                _inForce[pairs[position].Key] = position;
-            }
+            _count = pairs.Length;
+            _keys = new HashSet<string>(pairs.Select(pair => pair.Key), StringComparer.OrdinalIgnoreCase);
         }
 
         public int Version { get; private set; }
@@ -343,70 +343,101 @@ internal sealed class FlagCatalog
         /// <summary>Every key (first spelling) with its value in force, as <see cref="IConfiguration"/> answers.</summary>
         public Dictionary<string, string> InForce()
         {
-            var keys = new Dictionary<string, string>(_inForce.Count, StringComparer.OrdinalIgnoreCase);
-            foreach (var (key, position) in _inForce)
+            var keys = new Dictionary<string, string>(_keys.Count, StringComparer.OrdinalIgnoreCase);
+            for (var i = 0; i < _count; i++)
             {
-                keys[key] = _pairs[position].Value;
+                keys[_pairs[i].Key] = _pairs[i].Value;
             }
 
             return keys;
         }
 
-        public string? ValueInForce(string key) => _inForce.TryGetValue(key, out var position) ? _pairs[position].Value : null;
-
         /// <summary>
-        /// When <paramref name="configuration"/> holds the same keys in the same order (few values changed), writes
-        /// the new values in and gives the keys (first spelling) whose value in force changed; otherwise changes
-        /// nothing and returns false.
+        /// When <paramref name="configuration"/> differs from these keys in one stretch of at most a quarter of them,
+        /// each key read once, takes it and gives the keys of that stretch with their new values (null: removed);
+        /// otherwise changes nothing and returns false.
         /// </summary>
-        public bool TryUpdateValues(IConfiguration configuration, out List<string> changed)
+        public bool TryUpdate(IConfiguration configuration, [NotNullWhen(true)] out Dictionary<string, string?>? changed)
         {
-            changed = [];
-            List<(int Position, string Value)>? updates = null;
-            var position = 0;
-            foreach (var (key, value) in ConfigurationKeyReader.Pairs(configuration, Sections))
+            changed = null;
+            if (_keys.Count != _count)
             {
-                if (position == _pairs.Length || !string.Equals(_pairs[position].Key, key, StringComparison.Ordinal))
-                {
-                    return false;
-                }
-
-                if (!string.Equals(_pairs[position].Value, value, StringComparison.Ordinal))
-                {
-                    updates ??= [];
-                    updates.Add((position, value));
-                    if (updates.Count > _pairs.Length / 4)
-                    {
-                        return false;
-                    }
-                }
-
-                position++;
+                // Some key comes from two providers: which value is in force takes the whole comparison.
+                return false;
             }
 
-            if (position != _pairs.Length)
+            var next = _spare;
+            var length = 0;
+            foreach (var pair in ConfigurationKeyReader.Pairs(configuration, Sections))
+            {
+                if (length == next.Length)
+                {
+                    Array.Resize(ref next, Math.Max(16, Math.Max(next.Length * 2, _count)));
+                }
+
+                next[length++] = pair;
+            }
+
+            _spare = next;
+            var start = 0;
+            while (start < _count && start < length && Same(_pairs[start], next[start]))
+            {
+                start++;
+            }
+
+            var endBefore = _count;
+            var endAfter = length;
+            while (endBefore > start && endAfter > start && Same(_pairs[endBefore - 1], next[endAfter - 1]))
+            {
+                endBefore--;
+                endAfter--;
+            }
+
+            if ((endBefore - start) + (endAfter - start) > Math.Max(_count, length) / 4)
             {
                 return false;
             }
 
-            if (updates is null)
+            var before = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            for (var i = start; i < endBefore; i++)
             {
-                return true;
+                before.Add(_pairs[i].Key);
             }
 
-            var lookup = _inForce.GetAlternateLookup<ReadOnlySpan<char>>();
-            foreach (var (at, value) in updates)
+            changed = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            for (var i = start; i < endAfter; i++)
             {
-                var key = _pairs[at].Key;
-                _pairs[at] = new(key, value);
-                if (lookup.TryGetValue(key, out var spelling, out var inForceAt) && inForceAt == at)
+                // Read twice now, or also read outside the stretch: not a one-stretch change.
+                if (!changed.TryAdd(next[i].Key, next[i].Value) || (_keys.Contains(next[i].Key) && !before.Contains(next[i].Key)))
                 {
-                    changed.Add(spelling);
+                    changed = null;
+                    return false;
                 }
             }
 
-            Version++;
+            foreach (var key in before)
+            {
+                _keys.Remove(key);
+                changed.TryAdd(key, null);
+            }
+
+            for (var i = start; i < endAfter; i++)
+            {
+                _keys.Add(next[i].Key);
+            }
+
+            _spare = _pairs;
+            _pairs = next;
+            _count = length;
+            if (changed.Count > 0)
+            {
+                Version++;
+            }
+
             return true;
+
+            static bool Same(KeyValuePair<string, string> a, KeyValuePair<string, string> b) =>
+                string.Equals(a.Key, b.Key, StringComparison.Ordinal) && string.Equals(a.Value, b.Value, StringComparison.Ordinal);
         }
     }
 
