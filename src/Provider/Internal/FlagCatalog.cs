@@ -241,7 +241,8 @@ internal sealed class FlagCatalog
     /// </summary>
     private static FlagCatalog Assemble(RawFlags raw, Dictionary<string, FlagEntry>? previous, HashSet<string>? dirtyIds)
     {
-        var flags = new Dictionary<string, FlagEntry>(StringComparer.OrdinalIgnoreCase);
+        // Sized up front: growing to 10,000 flags allocates twice what it keeps.
+        var flags = new Dictionary<string, FlagEntry>(raw.Dotnet.Count + raw.Microsoft.Count, StringComparer.OrdinalIgnoreCase);
         foreach (var (name, group) in raw.Dotnet)
         {
             flags[name] = group.Entry!;
