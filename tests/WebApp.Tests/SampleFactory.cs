@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.Logging;
@@ -37,7 +38,17 @@ internal sealed partial class SampleFactory(IReadOnlyDictionary<string, string?>
 
     public override async ValueTask DisposeAsync()
     {
-        await base.DisposeAsync();
+        try
+        {
+            await base.DisposeAsync();
+        }
+        catch (ChannelClosedException)
+        {
+            // The factory stops the host while the sample's own app.Run() stops it too, at the same moment; the
+            // official OpenFeature SDK's Api.ShutdownAsync is not safe against that second, concurrent call (it
+            // completes its event channel twice). The first stop went through; only the second one failed.
+        }
+
         if (store is not null)
         {
             await store.DisposeAsync();
