@@ -18,13 +18,8 @@ public sealed class SampleBrowserTests
     [Test]
     public async Task A_portal_toggle_reaches_the_checkout_and_targeting_follows_the_signed_in_user()
     {
-        await using var app = await StartSampleAsync();
-        var site = SiteOf(app);
-
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchChromiumAsync(playwright);
-        await using var context = await browser.NewContextAsync();
-        var page = await context.NewPageAsync();
+        await using var sample = await SampleInBrowser.StartAsync();
+        var (site, context, page) = (sample.Site, sample.Context, sample.Page);
 
         // The classic checkout, and the home page's link to the embedded emulator's portal.
         await page.GotoAsync($"{site}/checkout");
@@ -77,13 +72,8 @@ public sealed class SampleBrowserTests
     [Test]
     public async Task The_home_pages_readout_link_draws_the_button_color_experiment_in_the_portal()
     {
-        await using var app = await StartSampleAsync();
-        var site = SiteOf(app);
-
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await LaunchChromiumAsync(playwright);
-        await using var context = await browser.NewContextAsync();
-        var page = await context.NewPageAsync();
+        await using var sample = await SampleInBrowser.StartAsync();
+        var (site, context, page) = (sample.Site, sample.Context, sample.Page);
 
         // alice (orange, by name) buys once: one exposure, one conversion.
         await SignInAsync(page, site, "alice");
@@ -101,17 +91,51 @@ public sealed class SampleBrowserTests
         await Assertions.Expect(portal.GetByTestId("readout-message")).ToBeHiddenAsync();
     }
 
-    /// <summary>The sample on its embedded store, on a free loopback port.</summary>
-    private static async Task<WebApplication> StartSampleAsync()
+    /// <summary>The sample on its embedded store, on a free loopback port, and a Chromium page; disposes both.</summary>
+    private sealed class SampleInBrowser(WebApplication app, IPlaywright playwright, IBrowser browser, IBrowserContext context, IPage page) : IAsyncDisposable
     {
-        var app = await SampleApp.BuildAsync(
-            ["--urls", "http://127.0.0.1:0", "--contentRoot", FindSampleDirectory(), "--Logging:LogLevel:Default=Warning"]);
-        await app.StartAsync();
-        return app;
-    }
+        public string Site { get; } =
+            app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
 
-    private static string SiteOf(WebApplication app) =>
-        app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single().TrimEnd('/');
+        public IBrowserContext Context => context;
+
+        public IPage Page => page;
+
+        public static async Task<SampleInBrowser> StartAsync()
+        {
+            var app = await SampleApp.BuildAsync(
+                ["--urls", "http://127.0.0.1:0", "--contentRoot", FindSampleDirectory(), "--Logging:LogLevel:Default=Warning"]);
+            IPlaywright? playwright = null;
+            IBrowser? browser = null;
+            try
+            {
+                await app.StartAsync();
+                playwright = await Playwright.CreateAsync();
+                browser = await LaunchChromiumAsync(playwright);
+                var context = await browser.NewContextAsync();
+                return new SampleInBrowser(app, playwright, browser, context, await context.NewPageAsync());
+            }
+            catch
+            {
+                if (browser is not null)
+                {
+                    await browser.DisposeAsync();
+                }
+
+                playwright?.Dispose();
+                await app.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await context.DisposeAsync();
+            await browser.DisposeAsync();
+            playwright.Dispose();
+            await app.DisposeAsync();
+        }
+    }
 
     private static async Task SignInAsync(IPage page, string site, string user)
     {
