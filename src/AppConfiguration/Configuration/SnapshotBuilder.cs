@@ -218,40 +218,14 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
                 }
             }
 
-            changed |= !SameEntries(was, now);
-            if (now is not null)
-            {
-                parts[index] = SnapshotDictionary.SlotOf(now, index);
-            }
+            // Both sides keyed alike (the same slot), so the slot dictionaries compare as the whole data would.
+            var part = now is null ? null : parts[index] = SnapshotDictionary.SlotOf(now, index);
+            changed |= was is null || part is null || !ConfigurationData.SameContent(part, before.Slot(index));
         }
 
         return parts is null
             ? (previous, false)
             : (new ConfigurationData(new SnapshotDictionary(previous.KeyValues.Data, parts), previous.KeyValues, [.. slots]), changed);
-    }
-
-    /// <summary>Whether two slots hold the same keys and values, as a dictionary sees them.</summary>
-    private static bool SameEntries(IReadOnlyList<KeyValuePair<string, string?>>? before, IReadOnlyList<KeyValuePair<string, string?>>? after)
-    {
-        if (before is null || after is null)
-        {
-            return before is null && after is null;
-        }
-
-        var a = ToDictionary(before);
-        var b = ToDictionary(after);
-        return a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var value) && string.Equals(value, pair.Value, StringComparison.Ordinal));
-
-        static Dictionary<string, string?> ToDictionary(IReadOnlyList<KeyValuePair<string, string?>> entries)
-        {
-            var dictionary = new Dictionary<string, string?>(entries.Count, StringComparer.OrdinalIgnoreCase);
-            foreach (var (key, value) in entries)
-            {
-                dictionary[key] = value;
-            }
-
-            return dictionary;
-        }
     }
 
     private ConfigurationData.KeyValuePart BuildKeyValues(List<ConfigurationSetting> settings)

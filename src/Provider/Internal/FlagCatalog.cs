@@ -114,8 +114,9 @@ internal sealed class FlagCatalog
     /// indexed whole.
     /// </summary>
     /// <remarks>
-    /// A reload that changes values only (the same keys read in the same order, as a toggle gives) is compared pair
-    /// by pair with the keys read last, without a lookup or a copy of every key; anything else compares the key sets.
+    /// A reload that changes one stretch of keys (a toggle, even one that adds or removes keys of its flag) is
+    /// compared with the keys read last by common prefix and suffix, without a lookup or a copy of every key; anything
+    /// else compares the key sets.
     /// </remarks>
     public FlagCatalog Reload(IConfiguration configuration)
     {
