@@ -181,7 +181,7 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
             }
 
             _versionInForce = Math.Max(_versionInForce, snapshot.Version);
-            var (built, changed) = _builder.Build(snapshot.KeyValues, snapshot.FlagCollections);
+            var (built, changed) = _builder.Build(snapshot);
             changed ??= !ConfigurationData.SameContent(built.Data, Data);
 
             // Also when unchanged: the content is equal, and child keys are then answered from the new index.

@@ -41,6 +41,10 @@ internal sealed class ConfigurationData
     /// <summary>The entries (keys relative to the slot) of the flag at each index of the Feature Management array.</summary>
     public IReadOnlyList<KeyValuePair<string, string?>>[] Flags { get; }
 
+    /// <summary>This data with the flags replaced by <paramref name="flags"/> (as many), the key-values part kept.</summary>
+    public ConfigurationData Patched(IDictionary<string, string?> data, IReadOnlyList<KeyValuePair<string, string?>>[] flags) =>
+        new(data, KeyValues, flags) { _indexSegments = flags.Length == Flags.Length ? _indexSegments : null };
+
     /// <summary>The same answer as the base <see cref="ConfigurationProvider.GetChildKeys"/>, without a scan of every key.</summary>
     /// <remarks>Each child once (the base repeats a child per key below it; <see cref="ConfigurationRoot"/> keeps one).</remarks>
     public List<string> GetChildKeys(IEnumerable<string> earlierKeys, string? parentPath)

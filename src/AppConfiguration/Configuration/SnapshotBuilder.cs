@@ -26,7 +26,10 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
     // The flag settings the last build read, and where each is in the data; replaced settings are written in.
     private ReadFlags? _read;
 
-    /// <summary>The names (keys without the flag prefix) of the flags the last <see cref="Build"/> found malformed.</summary>
+    // The snapshot the last build was of, when a later one may name it as the base of its change.
+    private object? _builtOrigin;
+
+    /// <summary>The names (keys without the flag prefix) of the flags the last <see cref="Build(StoreSnapshot)"/> found malformed.</summary>
     public IReadOnlyList<string> MalformedFeatureFlags { get; private set; } = [];
 
     /// <summary>
@@ -36,6 +39,7 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
     /// </summary>
     public (ConfigurationData Data, bool? Changed) Build(IEnumerable<CollectionSnapshot> keyValues, IEnumerable<CollectionSnapshot> featureFlags)
     {
+        _builtOrigin = null;
         var previous = _previous;
         var plain = keyValues.SelectMany(c => c.Settings).Where(s => !FeatureFlagMapper.IsFeatureFlag(s)).ToList();
         var keyValuePart = previous is not null && previous.KeyValues.IsFrom(plain) ? previous.KeyValues : BuildKeyValues(plain);
@@ -47,8 +51,27 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
         return (data, changed);
     }
 
-    /// <summary>Makes the next <see cref="Build"/> build whole (the data in force was written to from outside).</summary>
-    public void Forget() => _previous = null;
+    /// <summary>
+    /// As <see cref="Build(IEnumerable{CollectionSnapshot}, IEnumerable{CollectionSnapshot})"/>; a snapshot made by a
+    /// change from the one built last is patched by that change alone (a toggle in a fleet costs what changed, with
+    /// no pass over the other settings).
+    /// </summary>
+    public (ConfigurationData Data, bool? Changed) Build(StoreSnapshot snapshot)
+    {
+        var result = _previous is { } previous && TryApplyChange(previous, snapshot) is { } applied
+            ? applied
+            : Build(snapshot.KeyValues, snapshot.FlagCollections);
+        _previous = result.Data;
+        _builtOrigin = snapshot.Origin;
+        return result;
+    }
+
+    /// <summary>Makes the next build whole (the data in force was written to from outside).</summary>
+    public void Forget()
+    {
+        _previous = null;
+        _builtOrigin = null;
+    }
 
     /// <summary>Maps every flag setting (each revision once), then patches <paramref name="patchable"/> or builds whole.</summary>
     private (ConfigurationData Data, bool? Changed) BuildFlags(
@@ -58,15 +81,25 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
         var flags = new Dictionary<string, (ConfigurationSetting Setting, int Position)>(StringComparer.Ordinal);
         var order = new List<string>();
         var read = new List<ConfigurationSetting>();
-        foreach (var setting in FlagSettings(featureFlags))
+        var collectionStarts = new List<int>();
+        foreach (var collection in featureFlags)
         {
-            if (!flags.ContainsKey(setting.Key))
+            collectionStarts.Add(read.Count);
+            foreach (var setting in collection.Settings)
             {
-                order.Add(setting.Key);
-            }
+                if (!IsFlagSetting(setting))
+                {
+                    continue;
+                }
 
-            flags[setting.Key] = (setting, read.Count);
-            read.Add(setting);
+                if (!flags.ContainsKey(setting.Key))
+                {
+                    order.Add(setting.Key);
+                }
+
+                flags[setting.Key] = (setting, read.Count);
+                read.Add(setting);
+            }
         }
 
         var slots = new List<IReadOnlyList<KeyValuePair<string, string?>>>(order.Count);
@@ -90,8 +123,77 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
         // Flags deleted from the store are forgotten, so that recreating one malformed does not bring back the old one.
         _lastGoodFlags = lastGood;
         MalformedFeatureFlags = malformed;
-        _read = new ReadFlags([.. read], slotOf);
+        _read = new ReadFlags([.. read], slotOf, [.. collectionStarts]);
         return patchable is null ? BuildWhole(keyValuePart, slots, previous) : Patch(patchable, slots);
+    }
+
+    /// <summary>
+    /// When <paramref name="snapshot"/> was made from the snapshot built last by replacing flag settings (no plain
+    /// key-value, no flag added or removed), maps the new settings and patches their slots. Null when that does not
+    /// hold, or a replaced setting is not the one the last build read (nothing is changed then).
+    /// </summary>
+    private (ConfigurationData Data, bool? Changed)? TryApplyChange(ConfigurationData previous, StoreSnapshot snapshot)
+    {
+        if (snapshot.Change is not { } change || _builtOrigin is null || !ReferenceEquals(change.BaseOrigin, _builtOrigin)
+            || _read is not { } read || MalformedFeatureFlags.Count > 0 || previous.KeyValues.OverlapsFlags)
+        {
+            return null;
+        }
+
+        foreach (var changes in change.KeyValues)
+        {
+            foreach (var (before, after) in changes)
+            {
+                // A plain key-value builds the key-values part again.
+                if ((before is not null && !FeatureFlagMapper.IsFeatureFlag(before)) || (after is not null && !FeatureFlagMapper.IsFeatureFlag(after)))
+                {
+                    return null;
+                }
+            }
+        }
+
+        var flagChanges = snapshot.FlagsFromKeyValues ? change.KeyValues : change.FeatureFlags;
+        var replaced = new Dictionary<int, ConfigurationSetting>();
+        for (var collection = 0; collection < flagChanges.Length; collection++)
+        {
+            foreach (var (before, after) in flagChanges[collection])
+            {
+                if (before is null || after is null)
+                {
+                    // Every later setting moves.
+                    return null;
+                }
+
+                if (!IsFlagSetting(before))
+                {
+                    continue;
+                }
+
+                if (!read.TryFind(collection, before, out var at)
+                    || !ReferenceEquals(replaced.TryGetValue(at, out var pending) ? pending : read.Settings[at], before))
+                {
+                    return null;
+                }
+
+                replaced[at] = after;
+            }
+        }
+
+        var slots = new Dictionary<int, IReadOnlyList<KeyValuePair<string, string?>>>();
+        var malformed = new List<string>();
+        foreach (var (at, setting) in replaced)
+        {
+            read.Settings[at] = setting;
+            // A setting overridden by a later one of the same key is not in the data.
+            if (read.SlotOf[at] is var slot and >= 0 && MapFlag(setting, malformed) is { } mapped)
+            {
+                _lastGoodFlags[setting.Key] = mapped;
+                slots[slot] = mapped.Entries;
+            }
+        }
+
+        MalformedFeatureFlags = malformed;
+        return PatchSlots(previous, slots);
     }
 
     /// <summary>
@@ -159,7 +261,9 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
 
     /// <summary>The flag settings of the collections in order (by key prefix: flags may be routed out of all-keys pages, <see cref="SelectionPlan"/>).</summary>
     private static IEnumerable<ConfigurationSetting> FlagSettings(IEnumerable<CollectionSnapshot> featureFlags) =>
-        featureFlags.SelectMany(c => c.Settings).Where(s => s.Key.StartsWith(FeatureFlagMapper.KeyPrefix, StringComparison.Ordinal));
+        featureFlags.SelectMany(c => c.Settings).Where(IsFlagSetting);
+
+    private static bool IsFlagSetting(ConfigurationSetting setting) => setting.Key.StartsWith(FeatureFlagMapper.KeyPrefix, StringComparison.Ordinal);
 
     private static (ConfigurationData Data, bool? Changed) BuildWhole(
         ConfigurationData.KeyValuePart keyValues, List<IReadOnlyList<KeyValuePair<string, string?>>> slots, ConfigurationData? previous)
@@ -225,7 +329,40 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
 
         return parts is null
             ? (previous, false)
-            : (new ConfigurationData(new SnapshotDictionary(previous.KeyValues.Data, parts), previous.KeyValues, [.. slots]), changed);
+            : (previous.Patched(new SnapshotDictionary(previous.KeyValues.Data, parts), [.. slots]), changed);
+    }
+
+    /// <summary>
+    /// The previous data with the given slots' entries in place: their parts built again, every other part and
+    /// flag shared, without a pass over the slots (the previous data is never written: readers may hold it).
+    /// </summary>
+    private static (ConfigurationData Data, bool Changed) PatchSlots(
+        ConfigurationData previous, Dictionary<int, IReadOnlyList<KeyValuePair<string, string?>>> slots)
+    {
+        var before = (SnapshotDictionary)previous.Data;
+        IReadOnlyList<KeyValuePair<string, string?>>[]? flags = null;
+        Dictionary<string, string?>[]? parts = null;
+        var count = before.Count;
+        var changed = false;
+        foreach (var (index, entries) in slots)
+        {
+            if (ReferenceEquals(previous.Flags[index], entries))
+            {
+                continue;
+            }
+
+            flags ??= (IReadOnlyList<KeyValuePair<string, string?>>[])previous.Flags.Clone();
+            parts ??= before.CopySlots();
+            var part = SnapshotDictionary.SlotOf(entries, index);
+            changed |= !ConfigurationData.SameContent(part, parts[index]);
+            count += part.Count - parts[index].Count;
+            flags[index] = entries;
+            parts[index] = part;
+        }
+
+        return flags is null || parts is null
+            ? (previous, false)
+            : (previous.Patched(new SnapshotDictionary(previous.KeyValues.Data, parts, count), flags), changed);
     }
 
     private ConfigurationData.KeyValuePart BuildKeyValues(List<ConfigurationSetting> settings)
@@ -342,5 +479,38 @@ internal sealed record MappedFlag(ConfigurationSetting Setting, IReadOnlyList<Ke
         && Setting.ETag.Equals(other.ETag);
 }
 
-/// <summary>The flag settings a build read, in order, and the slot of each (-1: overridden by a later one of its key, or left out).</summary>
-internal sealed record ReadFlags(ConfigurationSetting[] Settings, int[] SlotOf);
+/// <summary>
+/// The flag settings a build read, in order, the slot of each (-1: overridden by a later one of its key, or left
+/// out), and where each collection's settings begin.
+/// </summary>
+internal sealed class ReadFlags(ConfigurationSetting[] settings, int[] slotOf, int[] collectionStarts)
+{
+    // Built at the first change applied: a build that is never patched by a change does not pay for it.
+    private Dictionary<(int Collection, string Key, string? Label), int>? _positions;
+
+    public ConfigurationSetting[] Settings { get; } = settings;
+
+    public int[] SlotOf { get; } = slotOf;
+
+    /// <summary>Where the setting of <paramref name="setting"/>'s key and label read from <paramref name="collection"/> is.</summary>
+    public bool TryFind(int collection, ConfigurationSetting setting, out int position)
+    {
+        _positions ??= IndexPositions();
+        return _positions.TryGetValue((collection, setting.Key, setting.Label), out position);
+    }
+
+    private Dictionary<(int Collection, string Key, string? Label), int> IndexPositions()
+    {
+        var positions = new Dictionary<(int Collection, string Key, string? Label), int>(Settings.Length);
+        for (var collection = 0; collection < collectionStarts.Length; collection++)
+        {
+            var end = collection + 1 < collectionStarts.Length ? collectionStarts[collection + 1] : Settings.Length;
+            for (var at = collectionStarts[collection]; at < end; at++)
+            {
+                positions.TryAdd((collection, Settings[at].Key, Settings[at].Label), at);
+            }
+        }
+
+        return positions;
+    }
+}

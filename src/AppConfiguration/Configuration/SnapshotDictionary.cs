@@ -20,15 +20,15 @@ internal sealed class SnapshotDictionary : IDictionary<string, string?>
     private ICollection<string>? _keys;
 
     public SnapshotDictionary(Dictionary<string, string?> keyValues, Dictionary<string, string?>[] slots)
+        : this(keyValues, slots, keyValues.Count + slots.Sum(slot => slot.Count))
+    {
+    }
+
+    /// <summary>Parts whose keys number <paramref name="count"/> in all (known to a patch, which need not count them again).</summary>
+    public SnapshotDictionary(Dictionary<string, string?> keyValues, Dictionary<string, string?>[] slots, int count)
     {
         _keyValues = keyValues;
         _slots = slots;
-        var count = keyValues.Count;
-        foreach (var slot in slots)
-        {
-            count += slot.Count;
-        }
-
         Count = count;
     }
 
@@ -38,6 +38,9 @@ internal sealed class SnapshotDictionary : IDictionary<string, string?>
 
     /// <summary>The part of the flag at <paramref name="index"/>, to share with the next snapshot.</summary>
     public Dictionary<string, string?> Slot(int index) => _slots[index];
+
+    /// <summary>The flag parts, to share with the next snapshot where it replaces some of them.</summary>
+    public Dictionary<string, string?>[] CopySlots() => (Dictionary<string, string?>[])_slots.Clone();
 
     /// <summary>The entries of a flag placed at <paramref name="index"/>, keyed as the whole data keys them.</summary>
     public static Dictionary<string, string?> SlotOf(IReadOnlyList<KeyValuePair<string, string?>> entries, int index)

@@ -42,19 +42,32 @@ internal sealed class SnapshotMapper
             snapshot.KeyValues.Concat(snapshot.FeatureFlags).SelectMany(c => c.Settings).Select(s =>
                 new SnapshotKeyValue(s.Key, s.Label, s.Value, s.ContentType, s.ETag == default ? null : s.ETag.ToString())));
 
-    /// <summary>The collections each of this source's selectors would have read, from a fleet snapshot.</summary>
+    /// <summary>
+    /// The collections each of this source's selectors would have read, from a fleet snapshot. A snapshot mapped by
+    /// its changes carries them (<see cref="StoreSnapshot.Change"/>) against the snapshot mapped before it.
+    /// </summary>
     public StoreSnapshot FromFleet(KeyValueSnapshot snapshot)
     {
         lock (_lock)
         {
             var last = _last;
-            var mapped = snapshot.Change is { } change && last is not null
-                && last.Version == change.BaseVersion && last.Hash == change.BaseHash
-                ? new Mapped(snapshot.Version, snapshot.ContentHash, Update(_keyValues, last.KeyValues, change), Update(_featureFlags, last.FeatureFlags, change))
-                : new Mapped(snapshot.Version, snapshot.ContentHash, Map(_keyValues, snapshot), Map(_featureFlags, snapshot));
+            Mapped mapped;
+            StoreChange? change = null;
+            if (snapshot.Change is { } delta && last is not null && last.Version == delta.BaseVersion && last.Hash == delta.BaseHash)
+            {
+                var (keyValues, keyValueChanges) = Update(_keyValues, last.KeyValues, delta);
+                var (featureFlags, flagChanges) = Update(_featureFlags, last.FeatureFlags, delta);
+                mapped = new Mapped(snapshot.Version, snapshot.ContentHash, keyValues, featureFlags);
+                change = new StoreChange(last, keyValueChanges, flagChanges);
+            }
+            else
+            {
+                mapped = new Mapped(snapshot.Version, snapshot.ContentHash, Map(_keyValues, snapshot), Map(_featureFlags, snapshot));
+            }
+
             _last = mapped;
             return new StoreSnapshot(
-                Collections(_keyValues, mapped.KeyValues), Collections(_featureFlags, mapped.FeatureFlags), [], _flagsFromKeyValues, snapshot.Version);
+                Collections(_keyValues, mapped.KeyValues), Collections(_featureFlags, mapped.FeatureFlags), [], _flagsFromKeyValues, snapshot.Version, mapped, change);
         }
     }
 
@@ -73,29 +86,49 @@ internal sealed class SnapshotMapper
     private ImmutableSortedSet<ConfigurationSetting>[] Map(Selection[] selections, KeyValueSnapshot snapshot) =>
         [.. selections.Select(selection => NoSettings.Union(snapshot.KeyValues.Where(selection.Matches).Select(ToSetting)))];
 
-    private ImmutableSortedSet<ConfigurationSetting>[] Update(Selection[] selections, ImmutableSortedSet<ConfigurationSetting>[] before, SnapshotChange change)
+    private (ImmutableSortedSet<ConfigurationSetting>[] Settings, IReadOnlyList<SettingChange>[] Changes) Update(
+        Selection[] selections, ImmutableSortedSet<ConfigurationSetting>[] before, SnapshotChange change)
     {
         var after = new ImmutableSortedSet<ConfigurationSetting>[selections.Length];
+        var changes = new IReadOnlyList<SettingChange>[selections.Length];
         for (var i = 0; i < selections.Length; i++)
         {
             var settings = before[i];
+            List<SettingChange>? changed = null;
             foreach (var (old, next) in change.KeyValues)
             {
-                if (old is not null && selections[i].Matches(old))
+                ConfigurationSetting? removed = null;
+                if (old is not null && selections[i].Matches(old) && settings.TryGetValue(new ConfigurationSetting(old.Key, null, old.Label), out var present))
                 {
-                    settings = settings.Remove(new ConfigurationSetting(old.Key, null, old.Label));
+                    settings = settings.Remove(present);
+                    removed = present;
                 }
 
+                ConfigurationSetting? added = null;
                 if (next is not null && selections[i].Matches(next))
                 {
-                    settings = settings.Add(ToSetting(next));
+                    added = ToSetting(next);
+                    settings = settings.Add(added);
+                }
+
+                if (removed is not null || added is not null)
+                {
+                    // A replacement keeps its key and label: one change, as the collection saw it.
+                    if (removed is not null && added is not null && SettingIdentityOrder.Instance.Compare(removed, added) != 0)
+                    {
+                        (changed ??= []).Add(new SettingChange(removed, null));
+                        removed = null;
+                    }
+
+                    (changed ??= []).Add(new SettingChange(removed, added));
                 }
             }
 
             after[i] = settings;
+            changes[i] = changed ?? (IReadOnlyList<SettingChange>)[];
         }
 
-        return after;
+        return (after, changes);
     }
 
     private ConfigurationSetting ToSetting(SnapshotKeyValue keyValue) =>
@@ -114,7 +147,7 @@ internal sealed class SnapshotMapper
         public bool Matches(SnapshotKeyValue keyValue) => Key.Matches(keyValue.Key) && Label.Matches(keyValue.Label);
     }
 
-    /// <summary>The snapshot mapped last and each selector's settings from it.</summary>
+    /// <summary>The snapshot mapped last and each selector's settings from it (also the origin a later change names).</summary>
     private sealed record Mapped(
         long Version,
         SnapshotContentHash Hash,
