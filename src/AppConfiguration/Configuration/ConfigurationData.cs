@@ -25,7 +25,7 @@ internal sealed class ConfigurationData
     public ConfigurationData(
         IDictionary<string, string?> data,
         KeyValuePart keyValues,
-        IReadOnlyList<KeyValuePair<string, string?>>[] flags)
+        ChunkedArray<IReadOnlyList<KeyValuePair<string, string?>>> flags)
     {
         Data = data;
         KeyValues = keyValues;
@@ -39,11 +39,11 @@ internal sealed class ConfigurationData
     public KeyValuePart KeyValues { get; }
 
     /// <summary>The entries (keys relative to the slot) of the flag at each index of the Feature Management array.</summary>
-    public IReadOnlyList<KeyValuePair<string, string?>>[] Flags { get; }
+    public ChunkedArray<IReadOnlyList<KeyValuePair<string, string?>>> Flags { get; }
 
     /// <summary>This data with the flags replaced by <paramref name="flags"/> (as many), the key-values part kept.</summary>
-    public ConfigurationData Patched(IDictionary<string, string?> data, IReadOnlyList<KeyValuePair<string, string?>>[] flags) =>
-        new(data, KeyValues, flags) { _indexSegments = flags.Length == Flags.Length ? _indexSegments : null };
+    public ConfigurationData Patched(IDictionary<string, string?> data, ChunkedArray<IReadOnlyList<KeyValuePair<string, string?>>> flags) =>
+        new(data, KeyValues, flags) { _indexSegments = flags.Count == Flags.Count ? _indexSegments : null };
 
     /// <summary>The same answer as the base <see cref="ConfigurationProvider.GetChildKeys"/>, without a scan of every key.</summary>
     /// <remarks>Each child once (the base repeats a child per key below it; <see cref="ConfigurationRoot"/> keeps one).</remarks>
@@ -86,7 +86,7 @@ internal sealed class ConfigurationData
 
     private IReadOnlyList<string> FlagChildren(string? parentPath)
     {
-        if (Flags.Length == 0)
+        if (Flags.Count == 0)
         {
             return [];
         }
@@ -115,7 +115,7 @@ internal sealed class ConfigurationData
         var rest = parentPath.AsSpan(FlagsPrefix.Length);
         var end = rest.IndexOf(':');
         var segment = end < 0 ? rest : rest[..end];
-        if (!SnapshotDictionary.TryParseSlot(segment, Flags.Length, out var slot))
+        if (!SnapshotDictionary.TryParseSlot(segment, Flags.Count, out var slot))
         {
             return [];
         }
@@ -131,7 +131,7 @@ internal sealed class ConfigurationData
             return segments;
         }
 
-        segments = new string[Flags.Length];
+        segments = new string[Flags.Count];
         for (var i = 0; i < segments.Length; i++)
         {
             segments[i] = i.ToString(CultureInfo.InvariantCulture);

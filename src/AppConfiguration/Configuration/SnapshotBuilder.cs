@@ -290,7 +290,7 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
             data = new SnapshotDictionary(keyValues.Data, parts);
         }
 
-        return (new ConfigurationData(data, keyValues, [.. slots]), previous is null ? null : !ConfigurationData.SameContent(data, previous.Data));
+        return (new ConfigurationData(data, keyValues, ChunkedArray<IReadOnlyList<KeyValuePair<string, string?>>>.From(slots)), previous is null ? null : !ConfigurationData.SameContent(data, previous.Data));
     }
 
     /// <summary>
@@ -304,9 +304,9 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
         var before = (SnapshotDictionary)previous.Data;
         Dictionary<string, string?>[]? parts = null;
         var changed = false;
-        for (var index = 0; index < Math.Max(slots.Count, previous.Flags.Length); index++)
+        for (var index = 0; index < Math.Max(slots.Count, previous.Flags.Count); index++)
         {
-            var was = index < previous.Flags.Length ? previous.Flags[index] : null;
+            var was = index < previous.Flags.Count ? previous.Flags[index] : null;
             var now = index < slots.Count ? slots[index] : null;
             if (ReferenceEquals(was, now))
             {
@@ -316,7 +316,7 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
             if (parts is null)
             {
                 parts = new Dictionary<string, string?>[slots.Count];
-                for (var shared = 0; shared < Math.Min(slots.Count, previous.Flags.Length); shared++)
+                for (var shared = 0; shared < Math.Min(slots.Count, previous.Flags.Count); shared++)
                 {
                     parts[shared] = before.Slot(shared);
                 }
@@ -329,7 +329,7 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
 
         return parts is null
             ? (previous, false)
-            : (previous.Patched(new SnapshotDictionary(previous.KeyValues.Data, parts), [.. slots]), changed);
+            : (previous.Patched(new SnapshotDictionary(previous.KeyValues.Data, parts), ChunkedArray<IReadOnlyList<KeyValuePair<string, string?>>>.From(slots)), changed);
     }
 
     /// <summary>
@@ -340,8 +340,8 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
         ConfigurationData previous, Dictionary<int, IReadOnlyList<KeyValuePair<string, string?>>> slots)
     {
         var before = (SnapshotDictionary)previous.Data;
-        IReadOnlyList<KeyValuePair<string, string?>>[]? flags = null;
-        Dictionary<string, string?>[]? parts = null;
+        var flags = new List<KeyValuePair<int, IReadOnlyList<KeyValuePair<string, string?>>>>(slots.Count);
+        var parts = new List<KeyValuePair<int, Dictionary<string, string?>>>(slots.Count);
         var count = before.Count;
         var changed = false;
         foreach (var (index, entries) in slots)
@@ -351,18 +351,17 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
                 continue;
             }
 
-            flags ??= (IReadOnlyList<KeyValuePair<string, string?>>[])previous.Flags.Clone();
-            parts ??= before.CopySlots();
             var part = SnapshotDictionary.SlotOf(entries, index);
-            changed |= !ConfigurationData.SameContent(part, parts[index]);
-            count += part.Count - parts[index].Count;
-            flags[index] = entries;
-            parts[index] = part;
+            var was = before.Slot(index);
+            changed |= !ConfigurationData.SameContent(part, was);
+            count += part.Count - was.Count;
+            flags.Add(new(index, entries));
+            parts.Add(new(index, part));
         }
 
-        return flags is null || parts is null
+        return flags.Count == 0
             ? (previous, false)
-            : (previous.Patched(new SnapshotDictionary(previous.KeyValues.Data, parts, count), flags), changed);
+            : (previous.Patched(new SnapshotDictionary(previous.KeyValues.Data, before.Slots.SetItems(parts), count), previous.Flags.SetItems(flags)), changed);
     }
 
     private ConfigurationData.KeyValuePart BuildKeyValues(List<ConfigurationSetting> settings)

@@ -16,16 +16,16 @@ internal sealed class SnapshotDictionary : IDictionary<string, string?>
     private const string FlagsPrefix = FeatureFlagMapper.FeatureFlagsSection + ":";
 
     private readonly Dictionary<string, string?> _keyValues;
-    private readonly Dictionary<string, string?>[] _slots;
+    private readonly ChunkedArray<Dictionary<string, string?>> _slots;
     private ICollection<string>? _keys;
 
     public SnapshotDictionary(Dictionary<string, string?> keyValues, Dictionary<string, string?>[] slots)
-        : this(keyValues, slots, keyValues.Count + slots.Sum(slot => slot.Count))
+        : this(keyValues, ChunkedArray<Dictionary<string, string?>>.From(slots), keyValues.Count + slots.Sum(slot => slot.Count))
     {
     }
 
     /// <summary>Parts whose keys number <paramref name="count"/> in all (known to a patch, which need not count them again).</summary>
-    public SnapshotDictionary(Dictionary<string, string?> keyValues, Dictionary<string, string?>[] slots, int count)
+    public SnapshotDictionary(Dictionary<string, string?> keyValues, ChunkedArray<Dictionary<string, string?>> slots, int count)
     {
         _keyValues = keyValues;
         _slots = slots;
@@ -40,7 +40,7 @@ internal sealed class SnapshotDictionary : IDictionary<string, string?>
     public Dictionary<string, string?> Slot(int index) => _slots[index];
 
     /// <summary>The flag parts, to share with the next snapshot where it replaces some of them.</summary>
-    public Dictionary<string, string?>[] CopySlots() => (Dictionary<string, string?>[])_slots.Clone();
+    public ChunkedArray<Dictionary<string, string?>> Slots => _slots;
 
     /// <summary>The entries of a flag placed at <paramref name="index"/>, keyed as the whole data keys them.</summary>
     public static Dictionary<string, string?> SlotOf(IReadOnlyList<KeyValuePair<string, string?>> entries, int index)
@@ -83,7 +83,7 @@ internal sealed class SnapshotDictionary : IDictionary<string, string?>
 
         var rest = key.AsSpan(FlagsPrefix.Length);
         var end = rest.IndexOf(':');
-        if (TryParseSlot(end < 0 ? rest : rest[..end], _slots.Length, out var slot))
+        if (TryParseSlot(end < 0 ? rest : rest[..end], _slots.Count, out var slot))
         {
             return _slots[slot].TryGetValue(key, out value);
         }

@@ -136,7 +136,7 @@ public sealed class ConfigurationDataFuzzTests
     private static void AssertReadsAsOneDictionary(ConfigurationData data)
     {
         var one = new Dictionary<string, string?>(data.KeyValues.Data, StringComparer.OrdinalIgnoreCase);
-        for (var index = 0; index < data.Flags.Length; index++)
+        for (var index = 0; index < data.Flags.Count; index++)
         {
             FeatureFlagMapper.AddAt(data.Flags[index], index, one);
         }
