@@ -81,7 +81,7 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
         remove => _follower.SnapshotChanged -= value;
     }
 
-    public event EventHandler<string>? PushRelayed;
+    public event EventHandler<PushNotification>? PushRelayed;
 
     public event EventHandler? LeadershipAcquired;
 
@@ -177,10 +177,10 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
 
     async Task<bool> ISnapshotFleet.PublishAsync(KeyValueSnapshot snapshot) => await PublishAsync(snapshot).ConfigureAwait(false) == PublishOutcome.Published;
 
-    public async Task RelayPushAsync(string syncToken)
+    public async Task RelayPushAsync(PushNotification notification)
     {
-        SyncToken.Parse(syncToken, nameof(syncToken));
-        await _redis.GetSubscriber().PublishAsync(_keys.Pushes, syncToken).ConfigureAwait(false);
+        ArgumentNullException.ThrowIfNull(notification);
+        await _redis.GetSubscriber().PublishAsync(_keys.Pushes, RelayedPush.Encode(notification)).ConfigureAwait(false);
     }
 
     public async ValueTask DisposeAsync()
@@ -249,17 +249,16 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
             return;
         }
 
-        // Whoever can write to Redis can publish here: the token is checked like any push before the store sees it.
-        var syncToken = (string?)message.Message;
-        if (!SyncToken.TryParse(syncToken, out _, out var error))
+        // Whoever can write to Redis can publish here: the push is checked like any push before the store sees it.
+        if (RelayedPush.TryDecode((string?)message.Message, out var error) is not { } notification)
         {
-            _logger.LogWarning("Ignored a relayed push with a malformed sync token ({Reason}).", error);
+            _logger.LogWarning("Ignored a relayed push that is not one ({Reason}).", error);
             return;
         }
 
         try
         {
-            PushRelayed?.Invoke(this, syncToken!);
+            PushRelayed?.Invoke(this, notification);
         }
         catch (Exception e)
         {

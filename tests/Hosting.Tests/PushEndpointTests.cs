@@ -101,6 +101,8 @@ public sealed class PushEndpointTests
                      ("42", "event or an array"),
                      ("""[{"eventType":"Microsoft.AppConfiguration.KeyValueModified","data":{}}]""", "syncToken"),
                      ("""[{"eventType":"Microsoft.EventGrid.SubscriptionValidationEvent","data":{}}]""", "validationCode"),
+                     ("""[{"subject":"https://other.azconfig.io/kv/x","eventType":"Microsoft.AppConfiguration.KeyValueModified","data":{"syncToken":"a=b;sn=1","key":""}}]""", "data.key"),
+                     ($$$"""[{"subject":"https://other.azconfig.io/kv/x","eventType":"Microsoft.AppConfiguration.KeyValueModified","data":{"syncToken":"a=b;sn=1","key":"k","label":"{{{new string('l', 10_001)}}}"}}]""", "data.label"),
                  })
         {
             using var response = await PostAsync(http, body);

@@ -44,7 +44,7 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
         {
             _mapper = new SnapshotMapper(SelectionPlan.For(options));
             _fleet.SnapshotChanged += (_, snapshot) => TakeFleetSnapshot(snapshot);
-            _fleet.PushRelayed += (_, syncToken) => _poller.ProcessPushNotification(new PushNotification { SyncToken = syncToken });
+            _fleet.PushRelayed += (_, notification) => _poller.ProcessPushNotification(notification);
             // The store may have changed since the previous leader last looked (or it died before publishing).
             _fleet.LeadershipAcquired += (_, _) => _poller.RefreshNow();
             _fleet.RoleChanged += (_, _) =>
@@ -101,7 +101,7 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
         if (_fleet?.Status.Role == FleetRole.Follower)
         {
             // Only the leader reads the store; what it reads reaches every instance.
-            _ = RelayPushAsync(_fleet, notification.SyncToken);
+            _ = RelayPushAsync(_fleet, notification);
             return;
         }
 
@@ -246,11 +246,11 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
         }
     }
 
-    private async Task RelayPushAsync(ISnapshotFleet fleet, string syncToken)
+    private async Task RelayPushAsync(ISnapshotFleet fleet, PushNotification notification)
     {
         try
         {
-            await fleet.RelayPushAsync(syncToken).ConfigureAwait(false);
+            await fleet.RelayPushAsync(notification).ConfigureAwait(false);
         }
         catch (Exception e)
         {

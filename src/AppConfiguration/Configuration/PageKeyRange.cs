@@ -23,5 +23,16 @@ internal static class PageKeyRange
         return (keyValues, featureFlags);
     }
 
+    /// <summary>
+    /// Whether page <paramref name="index"/> of <paramref name="pages"/> can hold <paramref name="key"/> (under any
+    /// label: a key's labels may span two pages, and both can hold it then).
+    /// </summary>
+    public static bool Holds(IReadOnlyList<CollectionSnapshot.CachedPage> pages, int index, string key)
+    {
+        var after = index == 0 ? null : LastKey(pages[index - 1]);
+        var upTo = pages[index].NextLink is null ? null : LastKey(pages[index]);
+        return (after is null || string.CompareOrdinal(after, key) <= 0) && (upTo is null || string.CompareOrdinal(key, upTo) <= 0);
+    }
+
     private static string? LastKey(CollectionSnapshot.CachedPage page) => page.Settings.Count == 0 ? null : page.Settings[^1].Key;
 }

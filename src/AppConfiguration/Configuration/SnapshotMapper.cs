@@ -19,8 +19,8 @@ internal sealed class SnapshotMapper
 {
     private static readonly ImmutableSortedSet<ConfigurationSetting> NoSettings = ImmutableSortedSet.Create<ConfigurationSetting>(SettingIdentityOrder.Instance);
 
-    private readonly Selection[] _keyValues;
-    private readonly Selection[] _featureFlags;
+    private readonly SelectorMatcher[] _keyValues;
+    private readonly SelectorMatcher[] _featureFlags;
     private readonly bool _flagsFromKeyValues;
     private readonly Lock _lock = new();
 
@@ -30,8 +30,8 @@ internal sealed class SnapshotMapper
 
     public SnapshotMapper(SelectionPlan plan)
     {
-        _keyValues = [.. plan.KeyValues.Select(Selection.Compile)];
-        _featureFlags = [.. plan.FeatureFlags.Select(Selection.Compile)];
+        _keyValues = [.. plan.KeyValues.Select(SelectorMatcher.Compile)];
+        _featureFlags = [.. plan.FeatureFlags.Select(SelectorMatcher.Compile)];
         _flagsFromKeyValues = plan.FlagsFromKeyValues;
     }
 
@@ -71,7 +71,7 @@ internal sealed class SnapshotMapper
         }
     }
 
-    private static CollectionSnapshot[] Collections(Selection[] selections, ImmutableSortedSet<ConfigurationSetting>[] settings)
+    private static CollectionSnapshot[] Collections(SelectorMatcher[] selections, ImmutableSortedSet<ConfigurationSetting>[] settings)
     {
         var collections = new CollectionSnapshot[selections.Length];
         for (var i = 0; i < selections.Length; i++)
@@ -83,11 +83,11 @@ internal sealed class SnapshotMapper
         return collections;
     }
 
-    private ImmutableSortedSet<ConfigurationSetting>[] Map(Selection[] selections, KeyValueSnapshot snapshot) =>
-        [.. selections.Select(selection => NoSettings.Union(snapshot.KeyValues.Where(selection.Matches).Select(ToSetting)))];
+    private ImmutableSortedSet<ConfigurationSetting>[] Map(SelectorMatcher[] selections, KeyValueSnapshot snapshot) =>
+        [.. selections.Select(selection => NoSettings.Union(snapshot.KeyValues.Where(kv => selection.Matches(kv.Key, kv.Label)).Select(ToSetting)))];
 
     private (ImmutableSortedSet<ConfigurationSetting>[] Settings, IReadOnlyList<SettingChange>[] Changes) Update(
-        Selection[] selections, ImmutableSortedSet<ConfigurationSetting>[] before, SnapshotChange change)
+        SelectorMatcher[] selections, ImmutableSortedSet<ConfigurationSetting>[] before, SnapshotChange change)
     {
         var after = new ImmutableSortedSet<ConfigurationSetting>[selections.Length];
         var changes = new IReadOnlyList<SettingChange>[selections.Length];
@@ -98,14 +98,14 @@ internal sealed class SnapshotMapper
             foreach (var (old, next) in change.KeyValues)
             {
                 ConfigurationSetting? removed = null;
-                if (old is not null && selections[i].Matches(old) && settings.TryGetValue(new ConfigurationSetting(old.Key, null, old.Label), out var present))
+                if (old is not null && selections[i].Matches(old.Key, old.Label) && settings.TryGetValue(new ConfigurationSetting(old.Key, null, old.Label), out var present))
                 {
                     settings = settings.Remove(present);
                     removed = present;
                 }
 
                 ConfigurationSetting? added = null;
-                if (next is not null && selections[i].Matches(next))
+                if (next is not null && selections[i].Matches(next.Key, next.Label))
                 {
                     added = ToSetting(next);
                     settings = settings.Add(added);
@@ -137,15 +137,6 @@ internal sealed class SnapshotMapper
             ContentType = kv.ContentType,
             ETag = kv.ETag is null ? default : new Azure.ETag(kv.ETag),
         });
-
-    /// <summary>One selector with its filters parsed.</summary>
-    private sealed record Selection(KeyValueSelector Selector, SelectorFilter Key, SelectorFilter Label)
-    {
-        public static Selection Compile(KeyValueSelector selector) =>
-            new(selector, SelectorFilter.Parse(selector.KeyFilter, isLabel: false), SelectorFilter.Parse(selector.LabelFilter, isLabel: true));
-
-        public bool Matches(SnapshotKeyValue keyValue) => Key.Matches(keyValue.Key) && Label.Matches(keyValue.Label);
-    }
 
     /// <summary>The snapshot mapped last and each selector's settings from it (also the origin a later change names).</summary>
     private sealed record Mapped(

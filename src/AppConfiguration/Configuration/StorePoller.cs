@@ -44,6 +44,7 @@ internal sealed class StorePoller
     private DateTimeOffset _retryAfterUntil;
     private DateTimeOffset _pausedUntil;
     private bool _pushPending;
+    private readonly PushedKeys _pushedKeys = new();
     private DateTimeOffset _pushDue;
     private DateTimeOffset _lastPushRefresh = DateTimeOffset.MinValue;
     private bool _spreadFirstOwnRead;
@@ -121,6 +122,7 @@ internal sealed class StorePoller
 
         var now = _time.GetUtcNow();
         bool fullLoad, keyValuesDue, featureFlagsDue;
+        IReadOnlyCollection<(string Key, string? Label)>? pushedKeys = null;
         lock (_scheduleLock)
         {
             var push = _pushPending && now >= _pushDue;
@@ -137,6 +139,7 @@ internal sealed class StorePoller
                 _following = true;
                 // A push taken while it led is the new leader's to read; kept, it would be due at every look.
                 _pushPending = false;
+                _pushedKeys.Take();
                 _spreadFirstOwnRead = true;
                 _refreshGate.Release();
                 return;
@@ -155,10 +158,10 @@ internal sealed class StorePoller
             }
 
             fullLoad = _snapshot is null;
-            keyValuesDue = push || (_reader.WatchesKeyValues && now >= _keyValuesDue);
-            featureFlagsDue = push || (_reader.UsesFeatureFlags && now >= _featureFlagsDue);
+            keyValuesDue = _reader.WatchesKeyValues && now >= _keyValuesDue;
+            featureFlagsDue = _reader.UsesFeatureFlags && now >= _featureFlagsDue;
             // A push may cut a failure backoff short, but never the wait the store itself asked for.
-            if ((!push && now < _backoffUntil) || now < _retryAfterUntil || (!fullLoad && !keyValuesDue && !featureFlagsDue))
+            if ((!push && now < _backoffUntil) || now < _retryAfterUntil || (!fullLoad && !push && !keyValuesDue && !featureFlagsDue))
             {
                 _refreshGate.Release();
                 return;
@@ -171,6 +174,14 @@ internal sealed class StorePoller
             {
                 _pushPending = false;
                 _lastPushRefresh = now;
+                pushedKeys = _pushedKeys.Take();
+                // Pushes that named their keys are answered by the pages that can hold them, unless the schedule is due anyway.
+                if (pushedKeys is null || keyValuesDue || featureFlagsDue)
+                {
+                    pushedKeys = null;
+                    keyValuesDue = true;
+                    featureFlagsDue = true;
+                }
             }
         }
 
@@ -180,8 +191,15 @@ internal sealed class StorePoller
             {
                 await LoadAllAsync(cancellationToken).ConfigureAwait(false);
             }
+            else if (pushedKeys is not null && await _reader.ReadPushedAsync(_snapshot!, pushedKeys, cancellationToken).ConfigureAwait(false) is { } pushed)
+            {
+                // The schedules stay: the other pages were not checked.
+                Commit(pushed.Snapshot, pushed.Changed, keyValuesChecked: false, featureFlagsChecked: false);
+            }
             else
             {
+                keyValuesDue |= pushedKeys is not null;
+                featureFlagsDue |= pushedKeys is not null;
                 var (snapshot, changed, featureFlagsChecked) = await _reader.ReadChangedAsync(_snapshot!, keyValuesDue, featureFlagsDue, cancellationToken).ConfigureAwait(false);
                 Commit(snapshot, changed, keyValuesDue, featureFlagsChecked);
             }
@@ -227,6 +245,7 @@ internal sealed class StorePoller
             var due = Max(_time.GetUtcNow() + delay, _lastPushRefresh == DateTimeOffset.MinValue ? DateTimeOffset.MinValue : _lastPushRefresh + _pushCoalescingInterval);
             _pushDue = _pushPending && _pushDue < due ? _pushDue : due;
             _pushPending = true;
+            _pushedKeys.Add(notification);
             wake = TakeWakeLocked();
         }
 

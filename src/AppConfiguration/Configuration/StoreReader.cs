@@ -13,6 +13,8 @@ internal sealed class StoreReader
     private readonly KeyValueSelector[] _featureFlagSelectors;
     private readonly (string Key, string Label, bool RefreshAll)[] _sentinels;
     private readonly bool _watchAllKeyValues;
+    private readonly SelectorMatcher[] _keyValueMatchers;
+    private readonly SelectorMatcher[] _featureFlagMatchers;
 
     public StoreReader(AppConfigurationClient client, AzureAppConfigurationOptions options)
     {
@@ -27,6 +29,8 @@ internal sealed class StoreReader
         WatchesKeyValues = _watchAllKeyValues || _sentinels.Length > 0;
         KeyValueInterval = options.Refresh?.RefreshInterval ?? RefreshIntervals.Default;
         FeatureFlagInterval = options.FeatureFlags?.RefreshInterval ?? RefreshIntervals.Default;
+        _keyValueMatchers = [.. _keyValueSelectors.Select(SelectorMatcher.Compile)];
+        _featureFlagMatchers = [.. _featureFlagSelectors.Select(SelectorMatcher.Compile)];
     }
 
     /// <summary>How often the key-values are checked (when <see cref="WatchesKeyValues"/>).</summary>
@@ -122,6 +126,55 @@ internal sealed class StoreReader
         }
 
         return (new StoreSnapshot(keyValues, featureFlags, sentinels, FlagsFromKeyValues, _client.StoreSequenceNumber), changed, featureFlagsDue);
+    }
+
+    /// <summary>
+    /// For a push that named its keys: conditional requests for the pages that can hold those keys, in the refreshed
+    /// collections whose selectors match them; every other page is kept unasked (the regular schedule still checks
+    /// it). A page whose boundaries moved (a key added or removed) has the rest of its collection read after it, as
+    /// any refresh does. Null when a key is a sentinel: only the full check answers for it.
+    /// </summary>
+    public async Task<(StoreSnapshot Snapshot, bool Changed)?> ReadPushedAsync(
+        StoreSnapshot previous, IReadOnlyCollection<(string Key, string? Label)> keys, CancellationToken cancellationToken)
+    {
+        if (keys.Any(k => _sentinels.Any(s => s.Key == k.Key && (s.Label == SettingSelector.NoLabel ? k.Label is null : s.Label == k.Label))))
+        {
+            return null;
+        }
+
+        // Key-values not watched page by page are not read for a push either (their sentinels answer for them).
+        var (keyValues, keyValuesChanged) = _watchAllKeyValues
+            ? await RereadPagesHoldingAsync(previous.KeyValues, _keyValueMatchers, keys, cancellationToken).ConfigureAwait(false)
+            : (previous.KeyValues, false);
+        var (featureFlags, featureFlagsChanged) = UsesFeatureFlags
+            ? await RereadPagesHoldingAsync(previous.FeatureFlags, _featureFlagMatchers, keys, cancellationToken).ConfigureAwait(false)
+            : (previous.FeatureFlags, false);
+        var changed = keyValuesChanged || featureFlagsChanged;
+        return (new StoreSnapshot(keyValues, featureFlags, previous.SentinelETags, FlagsFromKeyValues, _client.StoreSequenceNumber), changed);
+    }
+
+    private async Task<(IReadOnlyList<CollectionSnapshot> Collections, bool Changed)> RereadPagesHoldingAsync(
+        IReadOnlyList<CollectionSnapshot> previous, SelectorMatcher[] matchers, IReadOnlyCollection<(string Key, string? Label)> keys, CancellationToken cancellationToken)
+    {
+        var collections = new List<CollectionSnapshot>(previous.Count);
+        var changed = false;
+        for (var i = 0; i < previous.Count; i++)
+        {
+            var collection = previous[i];
+            var named = keys.Where(k => matchers[i].Matches(k.Key, k.Label)).Select(k => k.Key).ToList();
+            if (named.Count == 0)
+            {
+                collections.Add(collection);
+                continue;
+            }
+
+            var due = collection.Pages.Where((_, index) => named.Any(key => PageKeyRange.Holds(collection.Pages, index, key))).ToHashSet(ReferenceEqualityComparer.Instance);
+            var (snapshot, collectionChanged) = await CollectionSnapshot.ReadAsync(_client, collection.Selector, collection, cancellationToken, due.Contains).ConfigureAwait(false);
+            collections.Add(snapshot);
+            changed |= collectionChanged;
+        }
+
+        return (collections, changed);
     }
 
     /// <summary>Whether page <paramref name="index"/> of an all-keys collection the flags come out of is due.</summary>

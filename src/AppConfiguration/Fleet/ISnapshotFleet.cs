@@ -15,9 +15,9 @@ public interface ISnapshotFleet : IKeyValueSnapshotSource
     /// <param name="snapshot">The snapshot; its version comes from the store.</param>
     Task<bool> PublishAsync(KeyValueSnapshot snapshot);
 
-    /// <summary>Asks the leader to refresh at once with a validated push's sync token.</summary>
-    /// <param name="syncToken">The push notification's sync token, already validated.</param>
-    Task RelayPushAsync(string syncToken);
+    /// <summary>Asks the leader to refresh at once for a validated push (its sync token, and its key when known).</summary>
+    /// <param name="notification">The push notification, already validated.</param>
+    Task RelayPushAsync(PushNotification notification);
 
     /// <summary>
     /// Raised when this instance became the leader; the source then refreshes from the store at once (and publishes
@@ -33,6 +33,6 @@ public interface ISnapshotFleet : IKeyValueSnapshotSource
     /// </summary>
     event EventHandler? RoleChanged;
 
-    /// <summary>Raised on the leader when a push was relayed to it (with the sync token); handlers must not block.</summary>
-    event EventHandler<string>? PushRelayed;
+    /// <summary>Raised on the leader when a push was relayed to it (sync token, key and label); handlers must not block.</summary>
+    event EventHandler<PushNotification>? PushRelayed;
 }

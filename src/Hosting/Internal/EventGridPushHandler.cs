@@ -144,11 +144,21 @@ internal sealed class EventGridPushHandler(FlagStoreStatus status, IOptions<Feat
             PushNotification notification;
             try
             {
-                notification = new PushNotification { SyncToken = syncToken, EventType = type, ResourceUri = resource };
+                // The key lets the refresh read only the page that can hold it; without one, every page is checked.
+                notification = new PushNotification
+                {
+                    SyncToken = syncToken,
+                    EventType = type,
+                    ResourceUri = resource,
+                    Key = GetString(data!.Value, "key"),
+                    Label = GetString(data.Value, "label"),
+                };
             }
             catch (ArgumentException error)
             {
-                return BadRequest($"Event {i} ({type}) has a data.syncToken that is not a sync token: {error.Message}");
+                return BadRequest(error.ParamName is nameof(PushNotification.Key) or nameof(PushNotification.Label)
+                    ? $"Event {i} ({type}) has a data.{error.ParamName.ToLowerInvariant()} that is not taken: {error.Message}"
+                    : $"Event {i} ({type}) has a data.syncToken that is not a sync token: {error.Message}");
             }
 
             deliveries.AddRange(status.Refreshers.Where(store => IsSameStore(resource, store.AppConfigurationEndpoint)).Select(store => (notification, store)));

@@ -234,10 +234,10 @@ public class FleetFallbackTests
 
         public event EventHandler? LeadershipAcquired { add { } remove { } }
 
-        public event EventHandler<string>? PushRelayed { add { } remove { } }
+        public event EventHandler<PushNotification>? PushRelayed { add { } remove { } }
 
         public Task<bool> PublishAsync(KeyValueSnapshot snapshot) => Task.FromResult(false);
 
-        public Task RelayPushAsync(string syncToken) => Task.CompletedTask;
+        public Task RelayPushAsync(PushNotification notification) => Task.CompletedTask;
     }
 }

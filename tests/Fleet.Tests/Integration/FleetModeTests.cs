@@ -93,6 +93,31 @@ public class FleetModeTests : RedisFleetTest
     }
 
     [Test]
+    public async Task A_push_naming_its_key_is_relayed_with_it_and_the_leader_reads_only_the_page_that_can_hold_it()
+    {
+        // Three pages of flags: a push without its key would cost the leader one request per page.
+        for (var i = 0; i < 250; i++)
+        {
+            await _store.SetFeatureFlagAsync($$"""{"id":"Filler{{i:D3}}","enabled":false}""");
+        }
+
+        var leader = await StartLeaderWithPublishedSnapshotAsync();
+        var follower = await StartAsync("b");
+        await SetFlagAsync(true);
+        var before = leader.RequestsIn(_store);
+
+        follower.Refresher.ProcessPushNotification(new PushNotification { SyncToken = "abc=MDoxMjM=;sn=1", Key = ".appconfig.featureflag/" + Flag });
+        await Eventually.TrueAsync(
+            () =>
+            {
+                leader.Refresher.TryRefreshAsync().GetAwaiter().GetResult();
+                return follower.FlagEnabled(Flag) == true && leader.FlagEnabled(Flag) == true;
+            },
+            "the pushed change reached both instances");
+        Assert.That(leader.RequestsIn(_store) - before, Is.EqualTo(1), "one page read for the push");
+    }
+
+    [Test]
     public async Task When_Redis_stops_every_instance_keeps_its_data_and_polls_on_its_own_then_rejoins_when_it_returns()
     {
         await StartLeaderWithPublishedSnapshotAsync();
