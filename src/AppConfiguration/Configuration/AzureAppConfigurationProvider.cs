@@ -24,6 +24,7 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
     private readonly StorePoller _poller;
     private readonly ISnapshotFleet? _fleet;
     private readonly SnapshotMapper? _mapper;
+    private readonly FleetPublication _publication = new();
     private readonly Lock _swapLock = new();
     private volatile ConfigurationData? _data;
     private long _versionInForce = -1;
@@ -221,7 +222,7 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
             return;
         }
 
-        var next = SnapshotMapper.ToFleet(snapshot);
+        var next = _publication.Next(snapshot);
         if (inFleet is not null && (inFleet.Version >= next.Version || inFleet.Hash == next.Hash))
         {
             return;

@@ -37,10 +37,11 @@ internal sealed class SnapshotMapper
 
     /// <summary>The union of every collection read, at the store's version <see cref="StoreSnapshot.Version"/>.</summary>
     public static KeyValueSnapshot ToFleet(StoreSnapshot snapshot) =>
-        KeyValueSnapshot.Create(
-            snapshot.Version,
-            snapshot.KeyValues.Concat(snapshot.FeatureFlags).SelectMany(c => c.Settings).Select(s =>
-                new SnapshotKeyValue(s.Key, s.Label, s.Value, s.ContentType, s.ETag == default ? null : s.ETag.ToString())));
+        KeyValueSnapshot.Create(snapshot.Version, snapshot.KeyValues.Concat(snapshot.FeatureFlags).SelectMany(c => c.Settings).Select(ToKeyValue));
+
+    /// <summary>A setting as the fleet's snapshot holds it.</summary>
+    public static SnapshotKeyValue ToKeyValue(ConfigurationSetting setting) =>
+        new(setting.Key, setting.Label, setting.Value, setting.ContentType, setting.ETag == default ? null : setting.ETag.ToString());
 
     /// <summary>
     /// The collections each of this source's selectors would have read, from a fleet snapshot. A snapshot mapped by
