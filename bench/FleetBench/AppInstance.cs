@@ -8,6 +8,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
+using Microsoft.FeatureManagement;
+using OpenFeature;
 using OpenFeatureAppConfig.AppConfiguration;
 
 namespace OpenFeatureAppConfig.FleetBench;
@@ -16,9 +18,9 @@ namespace OpenFeatureAppConfig.FleetBench;
 internal sealed record InstanceSpec(string StoreConnectionString, string? RedisConnectionString, TimeSpan Interval);
 
 /// <summary>
-/// One app instance, built as an app builds itself: a host with <c>AddFeatureFlags()</c> and
-/// <c>ConnectionStrings:AppConfig</c> / <c>ConnectionStrings:FlagFleet</c> in its configuration, so it has its own
-/// configuration source, provider, refresh loop and (in fleet mode) Redis connection. A web instance also maps
+/// One app instance, built as an app builds itself: a host with <c>AddFeatureFlags()</c>, feature management and the
+/// OpenFeature provider, and <c>ConnectionStrings:AppConfig</c> / <c>ConnectionStrings:FlagFleet</c> in its
+/// configuration, so it has its own configuration source, provider, refresh loop and (in fleet mode) Redis connection. A web instance also maps
 /// <c>MapAppConfigurationEvents</c> on a loopback port, where the benchmark posts Event Grid notifications.
 /// On every reload it reports the toggle flag's state to the <see cref="ToggleWatch"/> and checks that the fleet
 /// snapshot version it serves never goes down.
@@ -138,6 +140,10 @@ internal sealed class AppInstance : IAsyncDisposable
             ["ConnectionStrings:FlagFleet"] = spec.RedisConnectionString,
         });
         builder.AddFeatureFlags(o => o.RefreshInterval = spec.Interval);
+        // As an app evaluates flags: [FeatureGate] through feature management, and the OpenFeature provider over it,
+        // which indexes the flags and follows every reload (its own API instance per host, not Api.Instance).
+        builder.Services.AddFeatureManagement();
+        builder.Services.AddOpenFeature(openFeature => openFeature.AddFeatureManagementProvider());
     }
 
     /// <summary>The index of the toggle flag in the flag list (it sorts first; looked up once).</summary>

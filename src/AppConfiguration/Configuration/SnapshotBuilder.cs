@@ -179,21 +179,7 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
             }
         }
 
-        var slots = new Dictionary<int, IReadOnlyList<KeyValuePair<string, string?>>>();
-        var malformed = new List<string>();
-        foreach (var (at, setting) in replaced)
-        {
-            read.Settings[at] = setting;
-            // A setting overridden by a later one of the same key is not in the data.
-            if (read.SlotOf[at] is var slot and >= 0 && MapFlag(setting, malformed) is { } mapped)
-            {
-                _lastGoodFlags[setting.Key] = mapped;
-                slots[slot] = mapped.Entries;
-            }
-        }
-
-        MalformedFeatureFlags = malformed;
-        return PatchSlots(previous, slots);
+        return PatchSlots(previous, MapReplaced(read, replaced));
     }
 
     /// <summary>
@@ -209,7 +195,7 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
             return null;
         }
 
-        List<(int Position, ConfigurationSetting Setting)>? replaced = null;
+        Dictionary<int, ConfigurationSetting>? replaced = null;
         var position = 0;
         foreach (var setting in FlagSettings(featureFlags))
         {
@@ -226,7 +212,7 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
                     return null;
                 }
 
-                (replaced ??= []).Add((position, setting));
+                (replaced ??= [])[position] = setting;
             }
 
             position++;
@@ -242,12 +228,20 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
             return (previous, false);
         }
 
-        var slots = new List<IReadOnlyList<KeyValuePair<string, string?>>>(previous.Flags);
+        return PatchSlots(previous, MapReplaced(read, replaced));
+    }
+
+    /// <summary>
+    /// Writes the replaced settings (by position) into what the last build read and maps them: the new entries of each
+    /// slot they are in force for (a setting overridden by a later one of the same key is not in the data).
+    /// </summary>
+    private Dictionary<int, IReadOnlyList<KeyValuePair<string, string?>>> MapReplaced(ReadFlags read, Dictionary<int, ConfigurationSetting> replaced)
+    {
+        var slots = new Dictionary<int, IReadOnlyList<KeyValuePair<string, string?>>>();
         var malformed = new List<string>();
         foreach (var (at, setting) in replaced)
         {
             read.Settings[at] = setting;
-            // A setting overridden by a later one of the same key is not in the data.
             if (read.SlotOf[at] is var slot and >= 0 && MapFlag(setting, malformed) is { } mapped)
             {
                 _lastGoodFlags[setting.Key] = mapped;
@@ -256,7 +250,7 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
         }
 
         MalformedFeatureFlags = malformed;
-        return Patch(previous, slots);
+        return slots;
     }
 
     /// <summary>The flag settings of the collections in order (by key prefix: flags may be routed out of all-keys pages, <see cref="SelectionPlan"/>).</summary>
