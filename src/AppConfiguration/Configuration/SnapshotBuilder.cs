@@ -122,6 +122,7 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
 
         // Flags deleted from the store are forgotten, so that recreating one malformed does not bring back the old one.
         _lastGoodFlags = lastGood;
+        malformed.Sort(StringComparer.Ordinal);
         MalformedFeatureFlags = malformed;
         _read = new ReadFlags([.. read], slotOf, [.. collectionStarts]);
         return patchable is null ? BuildWhole(keyValuePart, slots, previous) : Patch(patchable, slots);
@@ -135,7 +136,7 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
     private (ConfigurationData Data, bool? Changed)? TryApplyChange(ConfigurationData previous, StoreSnapshot snapshot)
     {
         if (snapshot.Change is not { } change || _builtOrigin is null || !ReferenceEquals(change.BaseOrigin, _builtOrigin)
-            || _read is not { } read || MalformedFeatureFlags.Count > 0 || previous.KeyValues.OverlapsFlags)
+            || _read is not { } read || previous.KeyValues.OverlapsFlags)
         {
             return null;
         }
@@ -179,7 +180,7 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
             }
         }
 
-        return PatchSlots(previous, MapReplaced(read, replaced));
+        return MapReplaced(read, replaced) is { } slots ? PatchSlots(previous, slots) : null;
     }
 
     /// <summary>
@@ -190,7 +191,7 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
     /// </summary>
     private (ConfigurationData Data, bool? Changed)? TryPatchChangedSettings(ConfigurationData previous, IEnumerable<CollectionSnapshot> featureFlags)
     {
-        if (_read is not { } read || MalformedFeatureFlags.Count > 0)
+        if (_read is not { } read)
         {
             return null;
         }
@@ -228,28 +229,43 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
             return (previous, false);
         }
 
-        return PatchSlots(previous, MapReplaced(read, replaced));
+        return MapReplaced(read, replaced) is { } slots ? PatchSlots(previous, slots) : null;
     }
 
     /// <summary>
     /// Writes the replaced settings (by position) into what the last build read and maps them: the new entries of each
-    /// slot they are in force for (a setting overridden by a later one of the same key is not in the data).
+    /// slot they are in force for (a setting overridden by a later one of the same key is not in the data). Null, with
+    /// nothing changed, when one replaces a flag left out as malformed: mapped now, it would need a slot of its own.
     /// </summary>
-    private Dictionary<int, IReadOnlyList<KeyValuePair<string, string?>>> MapReplaced(ReadFlags read, Dictionary<int, ConfigurationSetting> replaced)
+    private Dictionary<int, IReadOnlyList<KeyValuePair<string, string?>>>? MapReplaced(ReadFlags read, Dictionary<int, ConfigurationSetting> replaced)
     {
+        foreach (var (at, setting) in replaced)
+        {
+            // No slot and no mapping of its key: left out (a slot of -1 with a mapped key is overridden by another).
+            if (read.SlotOf[at] < 0 && !_lastGoodFlags.ContainsKey(setting.Key))
+            {
+                return null;
+            }
+        }
+
         var slots = new Dictionary<int, IReadOnlyList<KeyValuePair<string, string?>>>();
+        var mapped = new HashSet<string>(StringComparer.Ordinal);
         var malformed = new List<string>();
         foreach (var (at, setting) in replaced)
         {
             read.Settings[at] = setting;
-            if (read.SlotOf[at] is var slot and >= 0 && MapFlag(setting, malformed) is { } mapped)
+            if (read.SlotOf[at] is var slot and >= 0 && MapFlag(setting, malformed) is { } entries)
             {
-                _lastGoodFlags[setting.Key] = mapped;
-                slots[slot] = mapped.Entries;
+                _lastGoodFlags[setting.Key] = entries;
+                slots[slot] = entries.Entries;
+                mapped.Add(FlagName(setting.Key));
             }
         }
 
-        MalformedFeatureFlags = malformed;
+        // The flags mapped again are malformed now or not; every other keeps what the last build found.
+        malformed.AddRange(MalformedFeatureFlags.Where(name => !mapped.Contains(name)));
+        malformed.Sort(StringComparer.Ordinal);
+        MalformedFeatureFlags = [.. malformed.Distinct()];
         return slots;
     }
 
@@ -399,7 +415,7 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
         }
         catch (FormatException e)
         {
-            malformed.Add(setting.Key.StartsWith(FeatureFlagMapper.KeyPrefix, StringComparison.Ordinal) ? setting.Key[FeatureFlagMapper.KeyPrefix.Length..] : setting.Key);
+            malformed.Add(FlagName(setting.Key));
             if (previous is not null)
             {
                 logger.LogWarning("Feature flag '{Key}' is malformed; keeping its last good version: {Reason}", setting.Key, e.Message);
@@ -410,6 +426,9 @@ internal sealed class SnapshotBuilder(IReadOnlyList<string> prefixesToTrim, Uri 
             return null;
         }
     }
+
+    private static string FlagName(string key) =>
+        key.StartsWith(FeatureFlagMapper.KeyPrefix, StringComparison.Ordinal) ? key[FeatureFlagMapper.KeyPrefix.Length..] : key;
 
     private string TrimPrefix(string key)
     {
