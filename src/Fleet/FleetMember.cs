@@ -12,7 +12,7 @@ namespace OpenFeatureAppConfig.Fleet;
 /// As the <see cref="ISnapshotFleet"/> of a configuration source, it also relays push notifications to the leader
 /// (channel <c>ofac:{fleet}:push</c>, the validated sync token as the message).
 /// </summary>
-internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
+internal sealed class FleetMember : ISnapshotFleet, IFleetPageLayout, IAsyncDisposable
 {
     private readonly ConnectionMultiplexer _redis;
     private readonly LeaderElection _election;
@@ -32,6 +32,8 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
     private long _unreachableSinceTicks;
     private long _fallbacks;
     private int _disposed;
+    private volatile StorePageLayout? _pageLayout;
+    private long _pageLayoutReadAtTicks;
 
     private FleetMember(ConnectionMultiplexer redis, FleetOptions options, ILogger logger)
     {
@@ -56,6 +58,7 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
         };
         _election.Lost += _ => ReportRoleChange();
         _follower.FormatChanged += (_, _) => ReportRoleChange();
+        _follower.SnapshotChanged += (_, _) => ReadPageLayoutWhenDue();
         _election.Unanswered += MarkUnreachable;
         _election.Answered += MarkReachable;
         Counters = new RedisFleetCounters(database, options.FleetName, options.InstanceId);
@@ -160,6 +163,63 @@ internal sealed class FleetMember : ISnapshotFleet, IAsyncDisposable
             : PublishOutcome.Fenced;
         Interlocked.Increment(ref _publications[(int)outcome]);
         return outcome;
+    }
+
+    public StorePageLayout? PageLayout => _pageLayout;
+
+    public async Task PublishPageLayoutAsync(StorePageLayout layout)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        if (_election.Grant is null)
+        {
+            return;
+        }
+
+        try
+        {
+            // Not fenced: a layout older than the snapshot a follower holds only costs it a few pages read whole.
+            await _redis.GetDatabase().StringSetAsync(_keys.PageLayout, PageLayoutJson.Write(layout)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            _logger.LogDebug("Sharing the page layout failed ({Error}); followers keep the one they read.", e.GetType().Name);
+        }
+    }
+
+    /// <summary>
+    /// Reads the leader's page layout again as snapshots arrive, at most every 30 s once one was read, so that one is
+    /// at hand when Redis goes away (an older one is fine, <see cref="StorePageLayout"/>).
+    /// </summary>
+    private void ReadPageLayoutWhenDue()
+    {
+        var now = _time.GetUtcNow().UtcTicks;
+        var last = Interlocked.Read(ref _pageLayoutReadAtTicks);
+        if ((_pageLayout is not null && now - last < 30 * TimeSpan.TicksPerSecond) || Interlocked.CompareExchange(ref _pageLayoutReadAtTicks, now, last) != last)
+        {
+            return;
+        }
+
+        _ = ReadPageLayoutAsync();
+    }
+
+    private async Task ReadPageLayoutAsync()
+    {
+        try
+        {
+            var stored = await _redis.GetDatabase().StringGetAsync(_keys.PageLayout).ConfigureAwait(false);
+            if (!stored.IsNull)
+            {
+                _pageLayout = PageLayoutJson.Read((byte[])stored!);
+            }
+        }
+        catch (FormatException e)
+        {
+            _logger.LogWarning("The fleet's page layout is unreadable ({Reason}); a fall back to polling starts with a full load.", e.Message);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            // Read again with the next snapshot.
+        }
     }
 
     /// <summary>

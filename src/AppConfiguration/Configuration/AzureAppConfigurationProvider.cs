@@ -25,6 +25,9 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
     private readonly ISnapshotFleet? _fleet;
     private readonly SnapshotMapper? _mapper;
     private readonly FleetPublication _publication = new();
+
+    // The fleet's snapshot whose data is in force (null once a read of this instance's own replaced it).
+    private StoreSnapshot? _fromFleetInForce;
     private readonly Lock _swapLock = new();
     private volatile ConfigurationData? _data;
     private long _versionInForce = -1;
@@ -40,7 +43,9 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
         _builder = new SnapshotBuilder(options.KeyPrefixesToTrim, client.Endpoint, _logger);
         _lastKnownGood = options.LastKnownGoodFilePath is { } path ? new LastKnownGoodFile(path, _logger) : null;
         _fleet = options.Fleet;
-        _poller = new StorePoller(options, client, _logger, this, _fleet is null ? null : () => _fleet.Status.Role != FleetRole.Follower);
+        _poller = _fleet is null
+            ? new StorePoller(options, client, _logger, this)
+            : new StorePoller(options, client, _logger, this, () => _fleet.Status.Role != FleetRole.Follower, FleetSnapshotAsLeaderPagedIt);
         if (_fleet is not null)
         {
             _mapper = new SnapshotMapper(SelectionPlan.For(options));
@@ -183,6 +188,7 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
 
             _versionInForce = Math.Max(_versionInForce, snapshot.Version);
             var (built, changed) = _builder.Build(snapshot);
+            _fromFleetInForce = fromFleet ? snapshot : null;
             changed ??= !ConfigurationData.SameContent(built.Data, Data);
 
             // Also when unchanged: the content is equal, and child keys are then answered from the new index.
@@ -208,6 +214,21 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
         ((ISnapshotTarget)this).Swapped(changed, wasFromFile, now);
     }
 
+    /// <summary>
+    /// The fleet's snapshot in force paged as the leader read it (null without one), so that the poller's first own
+    /// read after the fleet is lost asks for each page conditionally.
+    /// </summary>
+    private StoreSnapshot? FleetSnapshotAsLeaderPagedIt()
+    {
+        StoreSnapshot? inForce;
+        lock (_swapLock)
+        {
+            inForce = _fromFleetInForce;
+        }
+
+        return inForce is not null && _fleet is IFleetPageLayout { PageLayout: { } layout } ? layout.Page(inForce) : null;
+    }
+
     private void PublishIfLeader(ISnapshotFleet fleet, StoreSnapshot snapshot, bool rebuild)
     {
         if (fleet.Status.Role != FleetRole.Leader || snapshot.Version <= 0)
@@ -228,16 +249,20 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
             return;
         }
 
-        _ = PublishAsync(fleet, next);
+        _ = PublishAsync(fleet, next, snapshot);
     }
 
-    private async Task PublishAsync(ISnapshotFleet fleet, KeyValueSnapshot snapshot)
+    private async Task PublishAsync(ISnapshotFleet fleet, KeyValueSnapshot snapshot, StoreSnapshot read)
     {
         try
         {
             if (await fleet.PublishAsync(snapshot).ConfigureAwait(false))
             {
                 _logger.LogInformation("Published {Snapshot} to the fleet.", snapshot);
+                if (fleet is IFleetPageLayout layout)
+                {
+                    await layout.PublishPageLayoutAsync(StorePageLayout.Of(read)).ConfigureAwait(false);
+                }
             }
         }
         catch (Exception e)

@@ -34,6 +34,7 @@ internal sealed class StorePoller
     private readonly TimeSpan _pushCoalescingInterval;
     private readonly TimeSpan _followerLook;
     private readonly Func<bool> _mayPoll;
+    private readonly Func<StoreSnapshot?>? _seedFromFleet;
     private readonly SemaphoreSlim _refreshGate = new(1, 1);
     private readonly Lock _scheduleLock = new();
 
@@ -52,9 +53,20 @@ internal sealed class StorePoller
     private TaskCompletionSource _wake = NewWake();
     private volatile AppConfigurationSourceStatus _status = AppConfigurationSourceStatus.Initial;
 
-    public StorePoller(AzureAppConfigurationOptions options, AppConfigurationClient client, ILogger logger, ISnapshotTarget target, Func<bool>? mayPoll = null)
+    /// <param name="options">The source's options.</param>
+    /// <param name="client">The store's client.</param>
+    /// <param name="logger">Where to log.</param>
+    /// <param name="target">Where the snapshots go.</param>
+    /// <param name="mayPoll">Whether this instance may read the store now (a fleet follower may not).</param>
+    /// <param name="seedFromFleet">
+    /// What the data in force was read as, by pages, when this poller never read the store itself (a fleet follower):
+    /// its first own read then asks for each page conditionally instead of loading them all.
+    /// </param>
+    public StorePoller(
+        AzureAppConfigurationOptions options, AppConfigurationClient client, ILogger logger, ISnapshotTarget target, Func<bool>? mayPoll = null, Func<StoreSnapshot?>? seedFromFleet = null)
     {
         _mayPoll = mayPoll ?? (static () => true);
+        _seedFromFleet = seedFromFleet;
         _client = client;
         _reader = new StoreReader(client, options);
         _target = target;
@@ -155,6 +167,12 @@ internal sealed class StorePoller
                 _pausedUntil = now + Spread(_shortestInterval / 2);
                 _refreshGate.Release();
                 return;
+            }
+
+            if (_snapshot is null && _seedFromFleet?.Invoke() is { } seed)
+            {
+                // Sentinels are checked afresh: the fleet does not share their entity tags.
+                _snapshot = seed with { SentinelETags = new ETag?[_reader.SentinelCount] };
             }
 
             fullLoad = _snapshot is null;

@@ -33,6 +33,9 @@ internal sealed class StoreReader
         _featureFlagMatchers = [.. _featureFlagSelectors.Select(SelectorMatcher.Compile)];
     }
 
+    /// <summary>How many sentinel keys are registered (the entity tags a snapshot keeps for them).</summary>
+    public int SentinelCount => _sentinels.Length;
+
     /// <summary>How often the key-values are checked (when <see cref="WatchesKeyValues"/>).</summary>
     public TimeSpan KeyValueInterval { get; }
 

@@ -6,7 +6,7 @@ namespace OpenFeatureAppConfig.Fleet;
 /// The Redis names of one fleet. The keys share the hash tag <c>{fleet}</c> so that they live in one slot of a
 /// clustered Redis, which the scripts that touch several of them at once require.
 /// </summary>
-internal sealed record FleetKeys(RedisKey Lease, RedisKey Fence, RedisKey Snapshot, RedisChannel Announcements, RedisChannel Pushes, RedisChannel LeaseReleases)
+internal sealed record FleetKeys(RedisKey Lease, RedisKey Fence, RedisKey Snapshot, RedisKey PageLayout, RedisChannel Announcements, RedisChannel Pushes, RedisChannel LeaseReleases)
 {
     public static FleetKeys For(string fleetName)
     {
@@ -15,6 +15,7 @@ internal sealed record FleetKeys(RedisKey Lease, RedisKey Fence, RedisKey Snapsh
             prefix + "lease",
             prefix + "fence",
             prefix + "snapshot",
+            prefix + "pages",
             RedisChannel.Literal(prefix + "announce"),
             RedisChannel.Literal(prefix + "push"),
             RedisChannel.Literal(prefix + "released"));

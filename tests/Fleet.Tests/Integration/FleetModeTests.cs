@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using OpenFeatureAppConfig.Emulator;
 
 namespace OpenFeatureAppConfig.Fleet.Tests.Integration;
@@ -115,6 +116,72 @@ public class FleetModeTests : RedisFleetTest
             },
             "the pushed change reached both instances");
         Assert.That(leader.RequestsIn(_store) - before, Is.EqualTo(1), "one page read for the push");
+    }
+
+    [Test]
+    public async Task After_Redis_stops_a_followers_first_own_read_asks_for_every_page_conditionally_as_the_leader_paged_it()
+    {
+        // Three pages of flags: without the leader's layout the follower's first own read would load them all.
+        for (var i = 0; i < 250; i++)
+        {
+            await _store.SetFeatureFlagAsync($$"""{"id":"Filler{{i:D3}}","enabled":false}""");
+        }
+
+        await StartLeaderWithPublishedSnapshotAsync();
+        var redis = await ConnectAsync();
+        await Eventually.TrueAsync(() => redis.KeyExists(Keys.PageLayout), "the leader shared its page layout");
+        var follower = await StartAsync("b");
+        await Eventually.TrueAsync(() => follower.Member.PageLayout is not null, "the follower read it");
+
+        await Redis.KillAsync();
+        await Eventually.TrueAsync(() => follower.Member.Status.Role == FleetRole.Standalone, "the follower sees Redis gone");
+        await SetFlagAsync(true);
+        _store.Requests.Clear();
+        await follower.RefreshAsync();
+        await follower.RefreshAsync();
+
+        var asked = _store.Requests.Snapshot().Where(r => r.RequestHeaders.TryGetValue("User-Agent", out var agent) && agent.StartsWith("b ", StringComparison.Ordinal)).ToList();
+        Assert.Multiple(() =>
+        {
+            Assert.That(follower.FlagEnabled(Flag), Is.True, "the change made while Redis was down");
+            Assert.That(asked, Is.Not.Empty);
+            Assert.That(asked.Where(r => !r.RequestHeaders.ContainsKey("If-None-Match")), Is.Empty, "every page asked for conditionally");
+            Assert.That(asked.Count(r => r.StatusCode == 200), Is.EqualTo(1), "only the changed page read: " + string.Join(", ", asked));
+            Assert.That(Contents(follower.Root), Is.EqualTo(Contents(ReadStoreWhole())), "what a full read of the store gives");
+        });
+    }
+
+    [Test]
+    public async Task A_page_layout_older_than_the_snapshot_still_gives_the_stores_flags_after_Redis_stops()
+    {
+        for (var i = 0; i < 250; i++)
+        {
+            await _store.SetFeatureFlagAsync($$"""{"id":"Filler{{i:D3}}","enabled":false}""");
+        }
+
+        var leader = await StartLeaderWithPublishedSnapshotAsync();
+        var redis = await ConnectAsync();
+        await Eventually.TrueAsync(() => redis.KeyExists(Keys.PageLayout), "the leader shared its page layout");
+        var follower = await StartAsync("b");
+        await Eventually.TrueAsync(() => follower.Member.PageLayout is not null, "the follower read it");
+
+        // A flag added in the first page moves every later page by one; the follower keeps the layout it read.
+        await _store.SetFeatureFlagAsync("""{"id":"Filler000a","enabled":true}""");
+        await Eventually.TrueAsync(
+            () =>
+            {
+                leader.RefreshAsync().GetAwaiter().GetResult();
+                return follower.FlagEnabled("Filler000a") == true;
+            },
+            "the follower took the new snapshot");
+        await Redis.KillAsync();
+        await Eventually.TrueAsync(() => follower.Member.Status.Role == FleetRole.Standalone, "the follower sees Redis gone");
+        await _store.SetFeatureFlagAsync("""{"id":"Filler240","enabled":true}""");
+        await follower.RefreshAsync();
+        await follower.RefreshAsync();
+
+        var fresh = ReadStoreWhole();
+        Assert.That(Contents(follower.Root), Is.EqualTo(Contents(fresh)), "what a full read of the store gives");
     }
 
     [Test]
@@ -258,6 +325,13 @@ public class FleetModeTests : RedisFleetTest
     }
 
     /// <summary>The first instance: loads from the store, wins the lease, and publishes at its next refresh.</summary>
+    /// <summary>The flags (id, enabled) and the key-value of the store, as a configuration serves them.</summary>
+    private static List<(string?, string?)> Contents(IConfiguration root) =>
+        [.. root.GetSection("feature_management:feature_flags").GetChildren().Select(f => (f["id"], f["enabled"])).OrderBy(f => f.Item1, StringComparer.Ordinal).Append(("App:Color", root["App:Color"]))];
+
+    private IConfigurationRoot ReadStoreWhole() =>
+        new ConfigurationBuilder().AddAzureAppConfiguration(o => o.Connect(_store.ConnectionString).UseFeatureFlags()).Build();
+
     private async Task<FleetInstance> StartLeaderWithPublishedSnapshotAsync()
     {
         var leader = await StartAsync("a");
