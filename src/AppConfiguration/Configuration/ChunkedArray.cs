@@ -9,6 +9,7 @@ namespace OpenFeatureAppConfig.AppConfiguration;
 /// every configuration lookup O(log n)).
 /// </summary>
 internal sealed class ChunkedArray<T> : IReadOnlyList<T>
+    where T : class
 {
     private const int ChunkBits = 7;
     private const int ChunkSize = 1 << ChunkBits;
@@ -77,6 +78,32 @@ internal sealed class ChunkedArray<T> : IReadOnlyList<T>
         }
 
         return new ChunkedArray<T>(chunks, Count);
+    }
+
+    /// <summary>
+    /// The indexes below both counts at which this array and <paramref name="other"/> hold different objects, in
+    /// order: a chunk the two share is skipped whole, so telling a patched array from its original costs the chunks
+    /// the patch copied.
+    /// </summary>
+    public IEnumerable<int> IndexesDifferingFrom(ChunkedArray<T> other)
+    {
+        var common = Math.Min(Count, other.Count);
+        for (var chunk = 0; chunk << ChunkBits < common; chunk++)
+        {
+            if (ReferenceEquals(_chunks[chunk], other._chunks[chunk]))
+            {
+                continue;
+            }
+
+            var end = Math.Min(common, (chunk + 1) << ChunkBits);
+            for (var index = chunk << ChunkBits; index < end; index++)
+            {
+                if (!ReferenceEquals(this[index], other[index]))
+                {
+                    yield return index;
+                }
+            }
+        }
     }
 
     public IEnumerator<T> GetEnumerator()

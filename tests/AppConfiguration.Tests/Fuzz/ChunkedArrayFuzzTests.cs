@@ -32,6 +32,10 @@ public sealed class ChunkedArrayFuzzTests
                 Assert.That(next, Has.Count.EqualTo(expected.Length));
                 Assert.That(Enumerable.Range(0, next.Count).Select(i => next[i]), Is.EqualTo(expected), "read by index");
                 Assert.That(next.ToArray(), Is.EqualTo(expected), "enumerated");
+                Assert.That(
+                    next.IndexesDifferingFrom(array),
+                    Is.EqualTo(Enumerable.Range(0, expected.Length).Where(i => !ReferenceEquals(expected[i], before[i]))),
+                    "the indexes whose objects differ");
                 array = next;
             }
 
