@@ -40,6 +40,7 @@ public sealed class FeatureManagementProvider : FeatureProvider
     private readonly DefinitionsConfiguration? _definitionsView;
     private readonly bool _indexFromConfiguration;
     private readonly IFeatureFlagSourceStatus? _sourceStatus;
+    private readonly ConfigurationChangeTracker? _changes;
     private readonly FeatureManagementProviderOptions _options;
     private readonly ILogger _logger;
     private readonly ProviderTelemetry _telemetry;
@@ -68,6 +69,7 @@ public sealed class FeatureManagementProvider : FeatureProvider
         _definitionsView = definitionsView;
         _indexFromConfiguration = true;
         _sourceStatus = _options.SourceStatus ?? FindSourceStatus(configuration);
+        _changes = TrackChanges(configuration, _options);
         _logger = CreateLogger(_options);
         _telemetry = new ProviderTelemetry(ProviderName);
         _events = new ProviderEventPump(EventChannel.Writer);
@@ -101,6 +103,7 @@ public sealed class FeatureManagementProvider : FeatureProvider
         // from that same configuration; any other definition provider is indexed through its own enumeration.
         _indexFromConfiguration = configuration is not null && definitions is ConfigurationFeatureDefinitionProvider;
         _sourceStatus = _options.SourceStatus ?? (configuration is null ? null : FindSourceStatus(configuration));
+        _changes = _indexFromConfiguration ? TrackChanges(configuration!, _options) : null;
         _logger = CreateLogger(_options);
         _telemetry = new ProviderTelemetry(ProviderName);
         _events = new ProviderEventPump(EventChannel.Writer);
@@ -258,9 +261,28 @@ public sealed class FeatureManagementProvider : FeatureProvider
         }
     }
 
-    private FlagCatalog BuildCatalog() => _indexFromConfiguration
-        ? FlagCatalog.FromConfiguration(_configuration!)
-        : FlagCatalog.FromDefinitionsAsync(_definitions, CancellationToken.None).GetAwaiter().GetResult();
+    private FlagCatalog BuildCatalog()
+    {
+        if (!_indexFromConfiguration)
+        {
+            return FlagCatalog.FromDefinitionsAsync(_definitions, CancellationToken.None).GetAwaiter().GetResult();
+        }
+
+        _changes?.FullReadStarting();
+        return FlagCatalog.FromConfiguration(_configuration!);
+    }
+
+    /// <summary>
+    /// The catalog after a reload: from the sections the change feed reports when only they can have changed,
+    /// otherwise from every flag key.
+    /// </summary>
+    private FlagCatalog ReloadCatalog(FlagCatalog? older)
+    {
+        var sections = _changes?.TakeChangedSections();
+        return older is null ? FlagCatalog.FromConfiguration(_configuration!)
+            : sections is null ? older.Reload(_configuration!)
+            : older.ReloadSections(_changes!.Root, _changes.Feed, sections);
+    }
 
     private void OnConfigurationReloaded()
     {
@@ -276,7 +298,7 @@ public sealed class FeatureManagementProvider : FeatureProvider
                 }
 
                 var older = _catalog;
-                var newer = older?.Reload(_configuration!) ?? FlagCatalog.FromConfiguration(_configuration!);
+                var newer = ReloadCatalog(older);
                 older ??= newer;
                 changed = older.ChangedKeys(newer);
                 reasons = older.NewRolloutReasons(newer, changed);
@@ -323,6 +345,10 @@ public sealed class FeatureManagementProvider : FeatureProvider
 
     private static IFeatureFlagSourceStatus? FindSourceStatus(IConfiguration configuration) =>
         configuration is IConfigurationRoot root ? root.Providers.OfType<IFeatureFlagSourceStatus>().LastOrDefault() : null;
+
+    /// <summary>A tracker of the feed's changes, when the feed's provider can be among the configuration root's.</summary>
+    private static ConfigurationChangeTracker? TrackChanges(IConfiguration configuration, FeatureManagementProviderOptions options) =>
+        options.ChangeFeed is { } feed && configuration is IConfigurationRoot root ? new ConfigurationChangeTracker(root, feed) : null;
 
     private static ILogger CreateLogger(FeatureManagementProviderOptions options) =>
         (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<FeatureManagementProvider>();

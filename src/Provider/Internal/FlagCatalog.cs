@@ -120,7 +120,7 @@ internal sealed class FlagCatalog
     /// </remarks>
     public FlagCatalog Reload(IConfiguration configuration)
     {
-        if (_raw is null || !_raw.OwnsSequence)
+        if (_raw?.Sequence is null || !_raw.OwnsSequence)
         {
             return FromConfiguration(configuration);
         }
@@ -170,55 +170,61 @@ internal sealed class FlagCatalog
         return Patch(changed, key => keys.TryGetValue(key, out var value) ? value : null, sequence);
     }
 
+    /// <summary>
+    /// The catalog after a reload that changed only the keys at or under <paramref name="sections"/> (each a flag's
+    /// section: <c>feature_management:feature_flags:{i}</c> or <c>FeatureManagement:{name}</c>), as
+    /// <paramref name="feed"/> reported: only their keys are read (those of the feed's provider through the feed), and
+    /// only their flags indexed again. Anything else is read whole.
+    /// </summary>
+    /// <remarks>
+    /// The keys read last are then no longer all known, so the next full read (rare once a feed reports the changes)
+    /// indexes whole, and the flags' details load again on their next evaluation.
+    /// </remarks>
+    public FlagCatalog ReloadSections(IConfigurationRoot root, IConfigurationChangeFeed feed, IReadOnlyList<string> sections)
+    {
+        if (_raw is null || !sections.All(IsFlagSection))
+        {
+            return Reload(root);
+        }
+
+        var patch = new GroupPatch(_raw);
+        foreach (var section in sections)
+        {
+            // A section that lost its keys is a flag removed: its group is emptied and then dropped.
+            patch.Open(section, out _).Clear();
+        }
+
+        foreach (var (key, value) in ConfigurationKeyReader.SectionPairs(root, feed, sections))
+        {
+            patch.Open(key, out var path)[path] = value;
+        }
+
+        return patch.Finish(_flags, sequence: null);
+    }
+
     /// <summary>Indexes again the groups of the <paramref name="changed"/> keys (copy on write: this catalog's groups stay as they are).</summary>
     private FlagCatalog Patch(List<string> changed, Func<string, string?> valueOf, KeySequence sequence)
     {
-        var raw = _raw!;
-        var microsoft = new Dictionary<string, FlagGroup>(raw.Microsoft, StringComparer.OrdinalIgnoreCase);
-        var dotnet = new Dictionary<string, FlagGroup>(raw.Dotnet, StringComparer.OrdinalIgnoreCase);
-        var dirty = new HashSet<FlagGroup>();
-        var dirtyIds = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var groupsAddedOrRemoved = false;
+        var patch = new GroupPatch(_raw!);
         foreach (var key in changed)
         {
-            var (groups, group, path) = Locate(key, microsoft, dotnet);
-            if (!groups.TryGetValue(group, out var fields) || !dirty.Contains(fields))
-            {
-                if (fields?.Id is { } oldId)
-                {
-                    dirtyIds.Add(oldId);
-                }
-
-                fields = fields is null ? new FlagGroup(group, groups == microsoft) : fields.Copy();
-                groups[group] = fields;
-                groupsAddedOrRemoved |= fields.Fields.Count == 0;
-                dirty.Add(fields);
-            }
-
-            fields.Fields.Remove(path);
+            var fields = patch.Open(key, out var path);
+            fields.Remove(path);
             if (valueOf(key) is { } value)
             {
-                fields.Fields[path] = value;
+                fields[path] = value;
             }
         }
 
-        foreach (var group in dirty)
-        {
-            if (group.Fields.Count == 0)
-            {
-                (group.IsMicrosoft ? microsoft : dotnet).Remove(group.Name);
-                groupsAddedOrRemoved = true;
-                continue;
-            }
+        return patch.Finish(_flags, sequence);
+    }
 
-            group.Index();
-            if (group.Id is { } id)
-            {
-                dirtyIds.Add(id);
-            }
-        }
-
-        return Assemble(new RawFlags(sequence, sequence.Version, microsoft, dotnet, groupsAddedOrRemoved ? OrderOf(microsoft) : raw.MicrosoftOrder), _flags, dirtyIds);
+    private static bool IsFlagSection(string section)
+    {
+        var prefix = section.StartsWith(MicrosoftSchemaFlags + ":", StringComparison.OrdinalIgnoreCase) ? MicrosoftSchemaFlags
+            : section.StartsWith(DotnetSchemaSection + ":", StringComparison.OrdinalIgnoreCase) ? DotnetSchemaSection
+            : null;
+        return prefix is not null && section.Length > prefix.Length + 1 && section.IndexOf(':', prefix.Length + 1) < 0;
     }
 
     private static (Dictionary<string, FlagGroup> Groups, string Group, string Path) Locate(
@@ -302,18 +308,18 @@ internal sealed class FlagCatalog
     }
 
     /// <summary>
-    /// The keys a catalog was indexed from (<see cref="Sequence"/> at <see cref="Version"/>), grouped by flag; the array
-    /// groups in declaration order.
+    /// The keys a catalog was indexed from (<see cref="Sequence"/> at <see cref="Version"/>; null after a reload that read
+    /// some sections only), grouped by flag; the array groups in declaration order.
     /// </summary>
     private sealed record RawFlags(
-        KeySequence Sequence,
+        KeySequence? Sequence,
         int Version,
         Dictionary<string, FlagGroup> Microsoft,
         Dictionary<string, FlagGroup> Dotnet,
         string[] MicrosoftOrder)
     {
         /// <summary>Whether the sequence still holds the keys of this catalog (no newer catalog updated it in place).</summary>
-        public bool OwnsSequence => Sequence.Version == Version;
+        public bool OwnsSequence => Sequence?.Version == Version;
     }
 
     /// <summary>
@@ -440,6 +446,63 @@ internal sealed class FlagCatalog
 
             static bool Same(KeyValuePair<string, string> a, KeyValuePair<string, string> b) =>
                 string.Equals(a.Key, b.Key, StringComparison.Ordinal) && string.Equals(a.Value, b.Value, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>
+    /// The groups of a catalog being patched: a group is copied when first opened (the catalog's own groups stay as
+    /// they are), and the opened ones are indexed again when done.
+    /// </summary>
+    private sealed class GroupPatch(RawFlags raw)
+    {
+        private readonly Dictionary<string, FlagGroup> _microsoft = new(raw.Microsoft, StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, FlagGroup> _dotnet = new(raw.Dotnet, StringComparer.OrdinalIgnoreCase);
+        private readonly HashSet<FlagGroup> _dirty = [];
+        private readonly HashSet<string> _dirtyIds = new(StringComparer.OrdinalIgnoreCase);
+        private bool _groupsAddedOrRemoved;
+
+        /// <summary>The fields (writable) of the group of <paramref name="key"/>, and the key's path in it.</summary>
+        public SortedDictionary<string, string> Open(string key, out string path)
+        {
+            var (groups, group, keyPath) = Locate(key, _microsoft, _dotnet);
+            path = keyPath;
+            if (!groups.TryGetValue(group, out var fields) || !_dirty.Contains(fields))
+            {
+                if (fields?.Id is { } oldId)
+                {
+                    _dirtyIds.Add(oldId);
+                }
+
+                fields = fields is null ? new FlagGroup(group, groups == _microsoft) : fields.Copy();
+                groups[group] = fields;
+                _groupsAddedOrRemoved |= fields.Fields.Count == 0;
+                _dirty.Add(fields);
+            }
+
+            return fields.Fields;
+        }
+
+        /// <summary>The catalog of the patched groups; the flags of unopened groups keep their entries from <paramref name="previous"/>.</summary>
+        public FlagCatalog Finish(Dictionary<string, FlagEntry> previous, KeySequence? sequence)
+        {
+            foreach (var group in _dirty)
+            {
+                if (group.Fields.Count == 0)
+                {
+                    (group.IsMicrosoft ? _microsoft : _dotnet).Remove(group.Name);
+                    _groupsAddedOrRemoved = true;
+                    continue;
+                }
+
+                group.Index();
+                if (group.Id is { } id)
+                {
+                    _dirtyIds.Add(id);
+                }
+            }
+
+            var order = _groupsAddedOrRemoved ? OrderOf(_microsoft) : raw.MicrosoftOrder;
+            return Assemble(new RawFlags(sequence, sequence?.Version ?? 0, _microsoft, _dotnet, order), previous, _dirtyIds);
         }
     }
 
