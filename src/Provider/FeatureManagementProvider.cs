@@ -268,20 +268,7 @@ public sealed class FeatureManagementProvider : FeatureProvider
             return FlagCatalog.FromDefinitionsAsync(_definitions, CancellationToken.None).GetAwaiter().GetResult();
         }
 
-        _changes?.FullReadStarting();
-        return FlagCatalog.FromConfiguration(_configuration!);
-    }
-
-    /// <summary>
-    /// The catalog after a reload: from the sections the change feed reports when only they can have changed,
-    /// otherwise from every flag key.
-    /// </summary>
-    private FlagCatalog ReloadCatalog(FlagCatalog? older)
-    {
-        var sections = _changes?.TakeChangedSections();
-        return older is null ? FlagCatalog.FromConfiguration(_configuration!)
-            : sections is null ? older.Reload(_configuration!)
-            : older.ReloadSections(_changes!.Root, _changes.Feed, sections);
+        return _changes?.Read() ?? FlagCatalog.FromConfiguration(_configuration!);
     }
 
     private void OnConfigurationReloaded()
@@ -298,7 +285,9 @@ public sealed class FeatureManagementProvider : FeatureProvider
                 }
 
                 var older = _catalog;
-                var newer = ReloadCatalog(older);
+                var newer = older is null ? BuildCatalog()
+                    : _changes is null ? older.Reload(_configuration!)
+                    : _changes.Reload(older);
                 older ??= newer;
                 changed = older.ChangedKeys(newer);
                 reasons = older.NewRolloutReasons(newer, changed);

@@ -20,12 +20,33 @@ internal sealed class ConfigurationChangeTracker(IConfigurationRoot root, IConfi
     private long _revision;
     private bool _feedInRoot;
 
-    public IConfigurationRoot Root => root;
+    /// <summary>How many reloads read only the reported sections (for tests: the fast path must be taken, not only be right).</summary>
+    public int SectionReads { get; private set; }
 
-    public IConfigurationChangeFeed Feed => feed;
+    /// <summary>Indexes every flag of the configuration, noting first what the next reload compares with.</summary>
+    public FlagCatalog Read()
+    {
+        FullReadStarting();
+        return FlagCatalog.FromConfiguration(root);
+    }
+
+    /// <summary>
+    /// The catalog after a reload: from the sections the feed reports when only they can have changed, otherwise
+    /// from every flag key.
+    /// </summary>
+    public FlagCatalog Reload(FlagCatalog older)
+    {
+        if (TakeChangedSections() is not { } sections)
+        {
+            return older.Reload(root);
+        }
+
+        SectionReads++;
+        return older.ReloadSections(root, feed, sections);
+    }
 
     /// <summary>Call before a full read: what changes after this point is what the next reload reports.</summary>
-    public void FullReadStarting()
+    private void FullReadStarting()
     {
         _providers = [.. root.Providers];
         _tokens = new IChangeToken?[_providers.Length];
@@ -49,7 +70,7 @@ internal sealed class ConfigurationChangeTracker(IConfigurationRoot root, IConfi
     /// The sections changed since the last read, when only the feed's provider changed and the feed can tell;
     /// otherwise null, and the caller reads everything (this call has already prepared for that read).
     /// </summary>
-    public IReadOnlyList<string>? TakeChangedSections()
+    private IReadOnlyList<string>? TakeChangedSections()
     {
         if (_feedInRoot && SameProviders() && !AnyOtherReloaded()
             && feed.TryGetChangedSections(_revision, out var revision, out var sections) && sections.Count > 0)
