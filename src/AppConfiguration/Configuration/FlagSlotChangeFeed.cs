@@ -49,14 +49,13 @@ internal sealed class FlagSlotChangeFeed
         var slots = ChangedSlots(previous, next);
         lock (_lock)
         {
+            _latest = next;
             if (slots is { Length: 0 })
             {
-                _latest = next;
                 return;
             }
 
             _revision++;
-            _latest = slots is null ? null : next;
             if (slots is null)
             {
                 Forget();
