@@ -24,10 +24,19 @@ internal sealed class FlagCatalog
     // What the flags were indexed from (null for a catalog of definitions): the next reload patches it.
     private readonly RawFlags? _raw;
 
-    private FlagCatalog(Dictionary<string, FlagEntry> flags, RawFlags? raw = null)
+    // Stands for this catalog in a later one patched from it (a catalog never holds an older one: no chain of them is kept).
+    private readonly object _identity = new();
+
+    // When patched from another catalog: that one's identity, and the only keys whose entries may differ from it.
+    private readonly object? _patchedFrom;
+    private readonly HashSet<string>? _touched;
+
+    private FlagCatalog(Dictionary<string, FlagEntry> flags, RawFlags? raw = null, FlagCatalog? patchedFrom = null, HashSet<string>? touched = null)
     {
         _flags = flags;
         _raw = raw;
+        _patchedFrom = patchedFrom?._identity;
+        _touched = patchedFrom is null ? null : touched ?? [];
     }
 
     public int Count => _flags.Count;
@@ -37,9 +46,32 @@ internal sealed class FlagCatalog
     public bool TryGet(string key, out FlagEntry entry) => _flags.TryGetValue(key, out entry!);
 
     /// <summary>The keys of flags added, removed or changed in <paramref name="newer"/>, sorted.</summary>
+    /// <remarks>A catalog patched from this one is compared on the keys the patch touched only.</remarks>
     public List<string> ChangedKeys(FlagCatalog newer)
     {
         var changed = new List<string>();
+        if (ReferenceEquals(newer._patchedFrom, _identity) && newer._touched is { } touched)
+        {
+            foreach (var key in touched)
+            {
+                var had = _flags.TryGetValue(key, out var old);
+                if (newer._flags.TryGetValue(key, out var entry))
+                {
+                    if (!had || old!.Fingerprint != entry.Fingerprint)
+                    {
+                        changed.Add(entry.Key);
+                    }
+                }
+                else if (had)
+                {
+                    changed.Add(old!.Key);
+                }
+            }
+
+            changed.Sort(StringComparer.Ordinal);
+            return changed;
+        }
+
         foreach (var (key, entry) in newer._flags)
         {
             if (!_flags.TryGetValue(key, out var old) || old.Fingerprint != entry.Fingerprint)
@@ -104,7 +136,7 @@ internal sealed class FlagCatalog
             group.Index();
         }
 
-        return Assemble(new RawFlags(sequence, sequence.Version, microsoft, dotnet, OrderOf(microsoft)), previous: null, dirtyIds: null);
+        return Assemble(new RawFlags(sequence, sequence.Version, microsoft, dotnet, MicrosoftOrder: null), previous: null, dirtyIds: null);
     }
 
     /// <summary>
@@ -128,7 +160,7 @@ internal sealed class FlagCatalog
         if (_raw.Sequence.TryUpdate(configuration, out var updates))
         {
             return updates.Count == 0
-                ? new FlagCatalog(_flags, _raw)
+                ? new FlagCatalog(_flags, _raw, patchedFrom: this)
                 : Patch([.. updates.Keys], key => updates.GetValueOrDefault(key), _raw.Sequence);
         }
 
@@ -159,7 +191,7 @@ internal sealed class FlagCatalog
 
         if (changed.Count == 0)
         {
-            return new FlagCatalog(_flags, _raw with { Sequence = sequence, Version = sequence.Version });
+            return new FlagCatalog(_flags, _raw with { Sequence = sequence, Version = sequence.Version }, patchedFrom: this);
         }
 
         if (changed.Count > keys.Count / 4)
@@ -199,7 +231,7 @@ internal sealed class FlagCatalog
             patch.Open(key, out var path)[path] = value;
         }
 
-        return patch.Finish(_flags, sequence: null);
+        return patch.Finish(this, sequence: null);
     }
 
     /// <summary>Indexes again the groups of the <paramref name="changed"/> keys (copy on write: this catalog's groups stay as they are).</summary>
@@ -216,7 +248,7 @@ internal sealed class FlagCatalog
             }
         }
 
-        return patch.Finish(_flags, sequence);
+        return patch.Finish(this, sequence);
     }
 
     private static bool IsFlagSection(string section)
@@ -239,15 +271,17 @@ internal sealed class FlagCatalog
         return (underMicrosoft ? microsoft : dotnet, group, path);
     }
 
+    // Ties (segments that are no index, or the same index spelled twice) in one order whatever the dictionary's order.
     private static string[] OrderOf(Dictionary<string, FlagGroup> microsoft) =>
-        [.. microsoft.Keys.OrderBy(ArrayIndex)];
+        [.. microsoft.Keys.OrderBy(ArrayIndex).ThenBy(name => name, StringComparer.OrdinalIgnoreCase)];
 
     /// <summary>
     /// The flags of every group: .NET schema first, then the array in order (later declarations win, as in
     /// Microsoft.FeatureManagement). A flag keeps its entry unless some group of its key changed.
     /// </summary>
-    private static FlagCatalog Assemble(RawFlags raw, Dictionary<string, FlagEntry>? previous, HashSet<string>? dirtyIds)
+    private static FlagCatalog Assemble(RawFlags raw, FlagCatalog? previous, HashSet<string>? dirtyIds)
     {
+        var order = raw.MicrosoftOrder ?? OrderOf(raw.Microsoft);
         // Sized up front: growing to 10,000 flags allocates twice what it keeps.
         var flags = new Dictionary<string, FlagEntry>(raw.Dotnet.Count + raw.Microsoft.Count, StringComparer.OrdinalIgnoreCase);
         foreach (var (name, group) in raw.Dotnet)
@@ -255,7 +289,7 @@ internal sealed class FlagCatalog
             flags[name] = group.Entry!;
         }
 
-        foreach (var index in raw.MicrosoftOrder)
+        foreach (var index in order)
         {
             if (raw.Microsoft[index].Entry is { } entry)
             {
@@ -268,14 +302,16 @@ internal sealed class FlagCatalog
             foreach (var id in dirtyIds)
             {
                 // A clean group may win now for the key of a changed one: its details are loaded again.
-                if (flags.TryGetValue(id, out var entry) && previous.TryGetValue(id, out var old) && ReferenceEquals(entry, old))
+                if (flags.TryGetValue(id, out var entry) && previous._flags.TryGetValue(id, out var old) && ReferenceEquals(entry, old))
                 {
                     flags[id] = new FlagEntry(entry.Key, entry.Fingerprint, entry.Fields);
                 }
             }
         }
 
-        return new FlagCatalog(flags, raw);
+        // Every .NET schema section declares its flag; an array element does when it has an id.
+        var declarations = raw.Dotnet.Count + raw.Microsoft.Values.Count(group => group.Entry is not null);
+        return new FlagCatalog(flags, raw with { MicrosoftOrder = order, HasDuplicates = declarations != flags.Count }, previous, dirtyIds);
     }
 
     /// <summary>Indexes the flags of any definition provider (no fingerprints: such sources announce no reloads).</summary>
@@ -309,15 +345,19 @@ internal sealed class FlagCatalog
 
     /// <summary>
     /// The keys a catalog was indexed from (<see cref="Sequence"/> at <see cref="Version"/>; null after a reload that read
-    /// some sections only), grouped by flag; the array groups in declaration order.
+    /// some sections only), grouped by flag; the array groups in declaration order (null: not known since groups were
+    /// added or removed; the next whole assembly sorts them again).
     /// </summary>
     private sealed record RawFlags(
         KeySequence? Sequence,
         int Version,
         Dictionary<string, FlagGroup> Microsoft,
         Dictionary<string, FlagGroup> Dotnet,
-        string[] MicrosoftOrder)
+        string[]? MicrosoftOrder)
     {
+        /// <summary>Whether some flag key is declared more than once (then which declaration wins takes the whole order).</summary>
+        public bool HasDuplicates { get; init; }
+
         /// <summary>Whether the sequence still holds the keys of this catalog (no newer catalog updated it in place).</summary>
         public bool OwnsSequence => Sequence?.Version == Version;
     }
@@ -459,6 +499,7 @@ internal sealed class FlagCatalog
         private readonly Dictionary<string, FlagGroup> _dotnet = new(raw.Dotnet, StringComparer.OrdinalIgnoreCase);
         private readonly HashSet<FlagGroup> _dirty = [];
         private readonly HashSet<string> _dirtyIds = new(StringComparer.OrdinalIgnoreCase);
+        private readonly HashSet<string> _oldIds = new(StringComparer.OrdinalIgnoreCase);
         private bool _groupsAddedOrRemoved;
 
         /// <summary>The fields (writable) of the group of <paramref name="key"/>, and the key's path in it.</summary>
@@ -471,6 +512,7 @@ internal sealed class FlagCatalog
                 if (fields?.Id is { } oldId)
                 {
                     _dirtyIds.Add(oldId);
+                    _oldIds.Add(oldId);
                 }
 
                 fields = fields is null ? new FlagGroup(group, groups == _microsoft) : fields.Copy();
@@ -483,7 +525,7 @@ internal sealed class FlagCatalog
         }
 
         /// <summary>The catalog of the patched groups; the flags of unopened groups keep their entries from <paramref name="previous"/>.</summary>
-        public FlagCatalog Finish(Dictionary<string, FlagEntry> previous, KeySequence? sequence)
+        public FlagCatalog Finish(FlagCatalog previous, KeySequence? sequence)
         {
             foreach (var group in _dirty)
             {
@@ -501,8 +543,45 @@ internal sealed class FlagCatalog
                 }
             }
 
-            var order = _groupsAddedOrRemoved ? OrderOf(_microsoft) : raw.MicrosoftOrder;
-            return Assemble(new RawFlags(sequence, sequence?.Version ?? 0, _microsoft, _dotnet, order), previous, _dirtyIds);
+            var patched = new RawFlags(sequence, sequence?.Version ?? 0, _microsoft, _dotnet, _groupsAddedOrRemoved ? null : raw.MicrosoftOrder);
+            return PatchFlags(previous, patched) ?? Assemble(patched, previous, _dirtyIds);
+        }
+
+        /// <summary>
+        /// The previous flags with those of the patched groups replaced, when each key declared by a patched group is
+        /// declared nowhere else (as ever but in odd stores): no other flag is looked at. Null when it takes the whole
+        /// declaration order.
+        /// </summary>
+        private FlagCatalog? PatchFlags(FlagCatalog previous, RawFlags patched)
+        {
+            if (raw.HasDuplicates)
+            {
+                return null;
+            }
+
+            var declared = new Dictionary<string, FlagEntry>(StringComparer.OrdinalIgnoreCase);
+            foreach (var group in _dirty)
+            {
+                // Declared twice among the patched groups, or also by a group left as it was.
+                if (group.Fields.Count > 0 && group.Entry is { } entry
+                    && (!declared.TryAdd(entry.Key, entry) || (previous._flags.ContainsKey(entry.Key) && !_oldIds.Contains(entry.Key))))
+                {
+                    return null;
+                }
+            }
+
+            var flags = new Dictionary<string, FlagEntry>(previous._flags, StringComparer.OrdinalIgnoreCase);
+            foreach (var id in _dirtyIds)
+            {
+                // Removed first: a key spelled otherwise now is keyed as its entry spells it, as a whole assembly does.
+                flags.Remove(id);
+                if (declared.TryGetValue(id, out var entry))
+                {
+                    flags[entry.Key] = entry;
+                }
+            }
+
+            return new FlagCatalog(flags, patched with { HasDuplicates = false }, previous, _dirtyIds);
         }
     }
 
