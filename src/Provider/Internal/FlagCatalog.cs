@@ -19,7 +19,7 @@ internal sealed class FlagCatalog
     // Written by the rollout executor next to each percentage it writes; read here as plain flag configuration.
     private const string RolloutReasonField = "telemetry:metadata:RolloutReason";
 
-    private readonly Dictionary<string, FlagEntry> _flags;
+    private readonly LayeredMap<FlagEntry> _flags;
 
     // What the flags were indexed from (null for a catalog of definitions): the next reload patches it.
     private readonly RawFlags? _raw;
@@ -31,7 +31,7 @@ internal sealed class FlagCatalog
     private readonly object? _patchedFrom;
     private readonly HashSet<string>? _touched;
 
-    private FlagCatalog(Dictionary<string, FlagEntry> flags, RawFlags? raw = null, FlagCatalog? patchedFrom = null, HashSet<string>? touched = null)
+    private FlagCatalog(LayeredMap<FlagEntry> flags, RawFlags? raw = null, FlagCatalog? patchedFrom = null, HashSet<string>? touched = null)
     {
         _flags = flags;
         _raw = raw;
@@ -122,10 +122,11 @@ internal sealed class FlagCatalog
         var dotnet = new Dictionary<string, FlagGroup>(StringComparer.OrdinalIgnoreCase);
         foreach (var (key, value) in keys)
         {
-            var (groups, group, path) = Locate(key, microsoft, dotnet);
+            var (isMicrosoft, group, path) = Locate(key);
+            var groups = isMicrosoft ? microsoft : dotnet;
             if (!groups.TryGetValue(group, out var fields))
             {
-                groups[group] = fields = new FlagGroup(group, groups == microsoft);
+                groups[group] = fields = new FlagGroup(group, isMicrosoft);
             }
 
             fields.Fields[path] = value;
@@ -136,7 +137,7 @@ internal sealed class FlagCatalog
             group.Index();
         }
 
-        return Assemble(new RawFlags(sequence, sequence.Version, microsoft, dotnet, MicrosoftOrder: null), previous: null, dirtyIds: null);
+        return Assemble(new RawFlags(sequence, sequence.Version, LayeredMap<FlagGroup>.Of(microsoft), LayeredMap<FlagGroup>.Of(dotnet), MicrosoftOrder: null), previous: null, dirtyIds: null);
     }
 
     /// <summary>
@@ -259,8 +260,7 @@ internal sealed class FlagCatalog
         return prefix is not null && section.Length > prefix.Length + 1 && section.IndexOf(':', prefix.Length + 1) < 0;
     }
 
-    private static (Dictionary<string, FlagGroup> Groups, string Group, string Path) Locate(
-        string key, Dictionary<string, FlagGroup> microsoft, Dictionary<string, FlagGroup> dotnet)
+    private static (bool IsMicrosoft, string Group, string Path) Locate(string key)
     {
         // Group "feature_management:feature_flags:{i}:..." by i, and "FeatureManagement:{name}[:...]" by name.
         var underMicrosoft = key.StartsWith(MicrosoftSchemaFlags + ":", StringComparison.OrdinalIgnoreCase);
@@ -268,11 +268,11 @@ internal sealed class FlagCatalog
         var separator = rest.IndexOf(':', StringComparison.Ordinal);
         var group = separator < 0 ? rest : rest[..separator];
         var path = separator < 0 ? string.Empty : rest[(separator + 1)..];
-        return (underMicrosoft ? microsoft : dotnet, group, path);
+        return (underMicrosoft, group, path);
     }
 
     // Ties (segments that are no index, or the same index spelled twice) in one order whatever the dictionary's order.
-    private static string[] OrderOf(Dictionary<string, FlagGroup> microsoft) =>
+    private static string[] OrderOf(LayeredMap<FlagGroup> microsoft) =>
         [.. microsoft.Keys.OrderBy(ArrayIndex).ThenBy(name => name, StringComparer.OrdinalIgnoreCase)];
 
     /// <summary>
@@ -311,7 +311,7 @@ internal sealed class FlagCatalog
 
         // Every .NET schema section declares its flag; an array element does when it has an id.
         var declarations = raw.Dotnet.Count + raw.Microsoft.Values.Count(group => group.Entry is not null);
-        return new FlagCatalog(flags, raw with { MicrosoftOrder = order, HasDuplicates = declarations != flags.Count }, previous, dirtyIds);
+        return new FlagCatalog(LayeredMap<FlagEntry>.Of(flags), raw with { MicrosoftOrder = order, HasDuplicates = declarations != flags.Count }, previous, dirtyIds);
     }
 
     /// <summary>Indexes the flags of any definition provider (no fingerprints: such sources announce no reloads).</summary>
@@ -326,7 +326,7 @@ internal sealed class FlagCatalog
             }
         }
 
-        return new FlagCatalog(flags);
+        return new FlagCatalog(LayeredMap<FlagEntry>.Of(flags));
     }
 
     private static long ArrayIndex(string segment) =>
@@ -351,8 +351,8 @@ internal sealed class FlagCatalog
     private sealed record RawFlags(
         KeySequence? Sequence,
         int Version,
-        Dictionary<string, FlagGroup> Microsoft,
-        Dictionary<string, FlagGroup> Dotnet,
+        LayeredMap<FlagGroup> Microsoft,
+        LayeredMap<FlagGroup> Dotnet,
         string[]? MicrosoftOrder)
     {
         /// <summary>Whether some flag key is declared more than once (then which declaration wins takes the whole order).</summary>
@@ -495,9 +495,9 @@ internal sealed class FlagCatalog
     /// </summary>
     private sealed class GroupPatch(RawFlags raw)
     {
-        private readonly Dictionary<string, FlagGroup> _microsoft = new(raw.Microsoft, StringComparer.OrdinalIgnoreCase);
-        private readonly Dictionary<string, FlagGroup> _dotnet = new(raw.Dotnet, StringComparer.OrdinalIgnoreCase);
-        private readonly HashSet<FlagGroup> _dirty = [];
+        // The opened groups (copies) by name, as the catalog spells them; emptied ones become removals.
+        private readonly Dictionary<string, FlagGroup?> _microsoft = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, FlagGroup?> _dotnet = new(StringComparer.OrdinalIgnoreCase);
         private readonly HashSet<string> _dirtyIds = new(StringComparer.OrdinalIgnoreCase);
         private readonly HashSet<string> _oldIds = new(StringComparer.OrdinalIgnoreCase);
         private bool _groupsAddedOrRemoved;
@@ -505,45 +505,62 @@ internal sealed class FlagCatalog
         /// <summary>The fields (writable) of the group of <paramref name="key"/>, and the key's path in it.</summary>
         public SortedDictionary<string, string> Open(string key, out string path)
         {
-            var (groups, group, keyPath) = Locate(key, _microsoft, _dotnet);
+            var (isMicrosoft, group, keyPath) = Locate(key);
             path = keyPath;
-            if (!groups.TryGetValue(group, out var fields) || !_dirty.Contains(fields))
+            var opened = isMicrosoft ? _microsoft : _dotnet;
+            if (opened.TryGetValue(group, out var fields))
             {
-                if (fields?.Id is { } oldId)
+                return fields!.Fields;
+            }
+
+            if ((isMicrosoft ? raw.Microsoft : raw.Dotnet).TryGetValue(group, out var existing))
+            {
+                if (existing.Id is { } oldId)
                 {
                     _dirtyIds.Add(oldId);
                     _oldIds.Add(oldId);
                 }
 
-                fields = fields is null ? new FlagGroup(group, groups == _microsoft) : fields.Copy();
-                groups[group] = fields;
-                _groupsAddedOrRemoved |= fields.Fields.Count == 0;
-                _dirty.Add(fields);
+                fields = existing.Copy();
+            }
+            else
+            {
+                fields = new FlagGroup(group, isMicrosoft);
+                _groupsAddedOrRemoved = true;
             }
 
+            opened[fields.Name] = fields;
             return fields.Fields;
         }
 
         /// <summary>The catalog of the patched groups; the flags of unopened groups keep their entries from <paramref name="previous"/>.</summary>
         public FlagCatalog Finish(FlagCatalog previous, KeySequence? sequence)
         {
-            foreach (var group in _dirty)
+            foreach (var opened in new[] { _microsoft, _dotnet })
             {
-                if (group.Fields.Count == 0)
+                foreach (var group in opened.Values.ToList())
                 {
-                    (group.IsMicrosoft ? _microsoft : _dotnet).Remove(group.Name);
-                    _groupsAddedOrRemoved = true;
-                    continue;
-                }
+                    if (group!.Fields.Count == 0)
+                    {
+                        opened[group.Name] = null;
+                        _groupsAddedOrRemoved = true;
+                        continue;
+                    }
 
-                group.Index();
-                if (group.Id is { } id)
-                {
-                    _dirtyIds.Add(id);
+                    group.Index();
+                    if (group.Id is { } id)
+                    {
+                        _dirtyIds.Add(id);
+                    }
                 }
             }
 
-            var patched = new RawFlags(sequence, sequence?.Version ?? 0, _microsoft, _dotnet, _groupsAddedOrRemoved ? null : raw.MicrosoftOrder);
+            var patched = new RawFlags(
+                sequence,
+                sequence?.Version ?? 0,
+                raw.Microsoft.With(_microsoft),
+                raw.Dotnet.With(_dotnet),
+                _groupsAddedOrRemoved ? null : raw.MicrosoftOrder);
             return PatchFlags(previous, patched) ?? Assemble(patched, previous, _dirtyIds);
         }
 
@@ -560,28 +577,24 @@ internal sealed class FlagCatalog
             }
 
             var declared = new Dictionary<string, FlagEntry>(StringComparer.OrdinalIgnoreCase);
-            foreach (var group in _dirty)
+            foreach (var group in _microsoft.Values.Concat(_dotnet.Values))
             {
                 // Declared twice among the patched groups, or also by a group left as it was.
-                if (group.Fields.Count > 0 && group.Entry is { } entry
+                if (group?.Entry is { } entry
                     && (!declared.TryAdd(entry.Key, entry) || (previous._flags.ContainsKey(entry.Key) && !_oldIds.Contains(entry.Key))))
                 {
                     return null;
                 }
             }
 
-            var flags = new Dictionary<string, FlagEntry>(previous._flags, StringComparer.OrdinalIgnoreCase);
+            // A key spelled otherwise now is keyed as its entry spells it, as a whole assembly does.
+            var changes = new Dictionary<string, FlagEntry?>(StringComparer.OrdinalIgnoreCase);
             foreach (var id in _dirtyIds)
             {
-                // Removed first: a key spelled otherwise now is keyed as its entry spells it, as a whole assembly does.
-                flags.Remove(id);
-                if (declared.TryGetValue(id, out var entry))
-                {
-                    flags[entry.Key] = entry;
-                }
+                changes[declared.TryGetValue(id, out var entry) ? entry.Key : id] = entry;
             }
 
-            return new FlagCatalog(flags, patched with { HasDuplicates = false }, previous, _dirtyIds);
+            return new FlagCatalog(previous._flags.With(changes), patched with { HasDuplicates = false }, previous, _dirtyIds);
         }
     }
 
