@@ -55,12 +55,7 @@ public sealed class ChangeFeedReloadTests
         feed.Commit();
         var reloaded = tracker.Reload(catalog);
 
-        Assert.Multiple(() =>
-        {
-            Assert.That(tracker.SectionReads, Is.EqualTo(1));
-            Assert.That(Describe(reloaded), Is.EqualTo(Describe(FlagCatalog.FromConfiguration(root))));
-            Assert.That(catalog.ChangedKeys(reloaded), Is.EqualTo(new[] { "Beta", "Delta", "Gamma" }));
-        });
+        AssertReloaded(root, tracker, catalog, reloaded, sectionReads: 1, "Beta", "Delta", "Gamma");
     }
 
     [Test]
@@ -78,19 +73,14 @@ public sealed class ChangeFeedReloadTests
         feed.Commit();
         var reloaded = tracker.Reload(catalog);
 
-        Assert.Multiple(() =>
-        {
-            Assert.That(tracker.SectionReads, Is.Zero);
-            Assert.That(catalog.ChangedKeys(reloaded), Is.EqualTo(new[] { "Alpha", "Local" }));
-            Assert.That(Describe(reloaded), Is.EqualTo(Describe(FlagCatalog.FromConfiguration(root))));
-        });
+        AssertReloaded(root, tracker, catalog, reloaded, sectionReads: 0, "Alpha", "Local");
     }
 
     [Test]
     public void A_change_the_feed_cannot_tell_makes_the_reload_read_everything()
     {
         var feed = Feed(("0", "Alpha", "false"), ("1", "Beta", "false"));
-        var (_, tracker, catalog) = Attach(feed);
+        var (root, tracker, catalog) = Attach(feed);
 
         feed.Edit("feature_management:feature_flags:0:enabled", "true");
         feed.Commit();
@@ -99,11 +89,7 @@ public sealed class ChangeFeedReloadTests
         feed.CommitUntracked();
         var reloaded = tracker.Reload(catalog);
 
-        Assert.Multiple(() =>
-        {
-            Assert.That(tracker.SectionReads, Is.EqualTo(1));
-            Assert.That(catalog.ChangedKeys(reloaded), Is.EqualTo(new[] { "Beta" }));
-        });
+        AssertReloaded(root, tracker, catalog, reloaded, sectionReads: 1, "Beta");
     }
 
     [Test]
@@ -119,11 +105,7 @@ public sealed class ChangeFeedReloadTests
         root.Reload();
         var reloaded = tracker.Reload(catalog);
 
-        Assert.Multiple(() =>
-        {
-            Assert.That(tracker.SectionReads, Is.Zero);
-            Assert.That(catalog.ChangedKeys(reloaded), Is.EqualTo(new[] { "Local" }));
-        });
+        AssertReloaded(root, tracker, catalog, reloaded, sectionReads: 0, "Local");
     }
 
     [Test]
@@ -140,11 +122,7 @@ public sealed class ChangeFeedReloadTests
         feed.Commit();
         var reloaded = tracker.Reload(catalog);
 
-        Assert.Multiple(() =>
-        {
-            Assert.That(tracker.SectionReads, Is.Zero);
-            Assert.That(catalog.ChangedKeys(reloaded), Is.EqualTo(new[] { "Alpha", "Local" }));
-        });
+        AssertReloaded(manager, tracker, catalog, reloaded, sectionReads: 0, "Alpha", "Local");
     }
 
     private static ChangeReportingConfiguration Feed(params (string Slot, string Id, string Enabled)[] flags)
@@ -166,6 +144,19 @@ public sealed class ChangeFeedReloadTests
         var tracker = new ConfigurationChangeTracker(root, feed);
         return (root, tracker, tracker.Read());
     }
+
+    /// <summary>
+    /// The reload went the expected way (as many reloads read sections only), reports exactly <paramref name="changed"/>,
+    /// and gives the catalog a full read gives.
+    /// </summary>
+    private static void AssertReloaded(
+        IConfigurationRoot root, ConfigurationChangeTracker tracker, FlagCatalog catalog, FlagCatalog reloaded, int sectionReads, params string[] changed) =>
+        Assert.Multiple(() =>
+        {
+            Assert.That(tracker.SectionReads, Is.EqualTo(sectionReads));
+            Assert.That(catalog.ChangedKeys(reloaded), Is.EqualTo(changed));
+            Assert.That(Describe(reloaded), Is.EqualTo(Describe(FlagCatalog.FromConfiguration(root))));
+        });
 
     private static List<string> Describe(FlagCatalog catalog) =>
         [.. catalog.Keys.Order(StringComparer.OrdinalIgnoreCase).Select(key =>
