@@ -93,6 +93,25 @@ public sealed class ChangeFeedReloadTests
     }
 
     [Test]
+    public void After_a_reload_that_failed_the_next_one_reads_everything()
+    {
+        var feed = Feed(("0", "Alpha", "false"), ("1", "Beta", "false"));
+        var (root, tracker, catalog) = Attach(feed);
+
+        feed.Edit("feature_management:feature_flags:1:enabled", "true");
+        feed.FailNextRead = true;
+        feed.Commit();
+        Assert.That(() => tracker.Reload(catalog), Throws.InvalidOperationException);
+
+        // The catalog in force still has Beta off; the next reload must not read Alpha's section alone.
+        feed.Edit("feature_management:feature_flags:0:enabled", "true");
+        feed.Commit();
+        var reloaded = tracker.Reload(catalog);
+
+        AssertReloaded(root, tracker, catalog, reloaded, sectionReads: 1, "Alpha", "Beta");
+    }
+
+    [Test]
     public void A_root_reload_the_feed_saw_no_change_in_reads_everything()
     {
         var feed = Feed(("0", "Alpha", "false"));

@@ -23,6 +23,9 @@ internal sealed class ChangeReportingConfiguration : ConfigurationProvider, ICon
 
     public long Revision { get; private set; }
 
+    /// <summary>Makes the next <see cref="ReadSection"/> throw, as a source failing mid-read does.</summary>
+    public bool FailNextRead { get; set; }
+
     public IConfigurationProvider Build(IConfigurationBuilder builder) => this;
 
     /// <summary>Sets (or, with null, removes) a key; it takes effect at once, and is reported at the next commit.</summary>
@@ -76,9 +79,17 @@ internal sealed class ChangeReportingConfiguration : ConfigurationProvider, ICon
         return true;
     }
 
-    public IEnumerable<KeyValuePair<string, string?>> ReadSection(string section) =>
-        [.. Data.Where(pair => pair.Key.Equals(section, StringComparison.OrdinalIgnoreCase)
+    public IEnumerable<KeyValuePair<string, string?>> ReadSection(string section)
+    {
+        if (FailNextRead)
+        {
+            FailNextRead = false;
+            throw new InvalidOperationException("The source failed mid-read.");
+        }
+
+        return [.. Data.Where(pair => pair.Key.Equals(section, StringComparison.OrdinalIgnoreCase)
             || pair.Key.StartsWith(section + ":", StringComparison.OrdinalIgnoreCase))];
+    }
 
     /// <summary>The flag section a key lies in: <c>feature_management:feature_flags:{i}</c> or <c>FeatureManagement:{name}</c>.</summary>
     private static string SectionOf(string key)

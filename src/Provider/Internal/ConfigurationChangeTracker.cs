@@ -36,13 +36,23 @@ internal sealed class ConfigurationChangeTracker(IConfigurationRoot root, IConfi
     /// </summary>
     public FlagCatalog Reload(FlagCatalog older)
     {
-        if (TakeChangedSections() is not { } sections)
+        var sections = TakeChangedSections();
+        try
         {
-            return older.Reload(root);
-        }
+            if (sections is null)
+            {
+                return older.Reload(root);
+            }
 
-        SectionReads++;
-        return older.ReloadSections(root, feed, sections);
+            SectionReads++;
+            return older.ReloadSections(root, feed, sections);
+        }
+        catch
+        {
+            // The caller keeps the older catalog, which misses this reload's changes: the next reload reads everything.
+            _feedInRoot = false;
+            throw;
+        }
     }
 
     /// <summary>Call before a full read: what changes after this point is what the next reload reports.</summary>
