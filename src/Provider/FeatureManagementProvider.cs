@@ -139,6 +139,9 @@ public sealed class FeatureManagementProvider : FeatureProvider
     /// <inheritdoc />
     public override Metadata GetMetadata() => ProviderMetadata;
 
+    /// <summary>How many reloads read only the flag sections the change feed reported (the hosting tests check an application takes that way).</summary>
+    internal int SectionReads => _changes?.SectionReads ?? 0;
+
     /// <summary>
     /// Waits for the flag source's first load (at most <see cref="FeatureManagementProviderOptions.StartupTimeout"/>),
     /// indexes the flags and starts following configuration reloads and the source's freshness.

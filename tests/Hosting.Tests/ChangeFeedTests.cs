@@ -45,6 +45,8 @@ public sealed class ChangeFeedTests
             await emulator.SetFeatureFlagAsync(Flags.Boolean("Beta", true));
             Assert.That(await Eventually.TrueAsync(() => client.GetBooleanValueAsync("Beta", false)), Is.True);
 
+            var provider = (FeatureManagementProvider)host.Services.GetRequiredService<Api>().GetProvider();
+            Assert.That(provider.SectionReads, Is.GreaterThan(0), "the toggle was read from its section alone");
             Assert.That(feed.TryGetChangedSections(before, out _, out var sections), Is.True);
             Assert.That(sections, Has.Count.EqualTo(1));
             Assert.That(feed.ReadSection(sections![0]), Does.Contain(new KeyValuePair<string, string?>(sections[0] + ":id", "Beta")));
