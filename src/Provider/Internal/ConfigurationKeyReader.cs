@@ -146,7 +146,7 @@ internal static class ConfigurationKeyReader
             return true;
         }
 
-        // The key's own path and each parent of it, shortest first, without a string per parent.
+        // Each parent path of the key, shortest first, without a string per parent.
         var lookup = sections.GetAlternateLookup<ReadOnlySpan<char>>();
         for (var separator = key.IndexOf(':', StringComparison.Ordinal); separator > 0; separator = key.IndexOf(':', separator + 1))
         {
