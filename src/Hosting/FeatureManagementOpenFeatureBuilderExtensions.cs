@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,8 @@ public static class FeatureManagementOpenFeatureBuilderExtensions
     /// registered in the services (added with <c>AddFeatureManagement()</c> here unless the application already did,
     /// to keep its custom filters). Also registers an <c>ITargetingContextAccessor</c> built from the same user
     /// mapping as the per-request evaluation context (see <c>UseFeatureFlagTargeting</c>), so <c>[FeatureGate]</c>
-    /// and the OpenFeature client agree, hands the provider the flag store's freshness for STALE events, and registers
+    /// and the OpenFeature client agree, hands the provider the flag store's freshness for STALE events and the App
+    /// Configuration store's change feed (so a reload reads only the flags that changed), and registers
     /// <see cref="IFeatureClientFactory"/> for singletons and background services (the injected
     /// <see cref="IFeatureClient"/> is scoped). The registered <c>IFeatureManager</c> and
     /// <c>IVariantFeatureManager</c> (and so the request snapshots behind <c>[FeatureGate]</c> and
@@ -54,6 +56,7 @@ public static class FeatureManagementOpenFeatureBuilderExtensions
         {
             var options = provider.GetRequiredService<IOptions<FeatureManagementProviderOptions>>().Value;
             options.SourceStatus ??= provider.GetService<FlagStoreStatus>();
+            options.ChangeFeed ??= AppConfigurationChangeFeed.Find(provider.GetService<IConfiguration>());
             return FeatureManagementProvider.FromServices(GuardedFeatureManagerRegistration.ForProvider(provider), options);
         });
     }

@@ -40,6 +40,7 @@ public sealed class FeatureManagementProvider : FeatureProvider
     private readonly DefinitionsConfiguration? _definitionsView;
     private readonly bool _indexFromConfiguration;
     private readonly IFeatureFlagSourceStatus? _sourceStatus;
+    private readonly ConfigurationChangeTracker? _changes;
     private readonly FeatureManagementProviderOptions _options;
     private readonly ILogger _logger;
     private readonly ProviderTelemetry _telemetry;
@@ -68,6 +69,7 @@ public sealed class FeatureManagementProvider : FeatureProvider
         _definitionsView = definitionsView;
         _indexFromConfiguration = true;
         _sourceStatus = _options.SourceStatus ?? FindSourceStatus(configuration);
+        _changes = TrackChanges(configuration, _options);
         _logger = CreateLogger(_options);
         _telemetry = new ProviderTelemetry(ProviderName);
         _events = new ProviderEventPump(EventChannel.Writer);
@@ -101,6 +103,7 @@ public sealed class FeatureManagementProvider : FeatureProvider
         // from that same configuration; any other definition provider is indexed through its own enumeration.
         _indexFromConfiguration = configuration is not null && definitions is ConfigurationFeatureDefinitionProvider;
         _sourceStatus = _options.SourceStatus ?? (configuration is null ? null : FindSourceStatus(configuration));
+        _changes = _indexFromConfiguration ? TrackChanges(configuration!, _options) : null;
         _logger = CreateLogger(_options);
         _telemetry = new ProviderTelemetry(ProviderName);
         _events = new ProviderEventPump(EventChannel.Writer);
@@ -135,6 +138,9 @@ public sealed class FeatureManagementProvider : FeatureProvider
 
     /// <inheritdoc />
     public override Metadata GetMetadata() => ProviderMetadata;
+
+    /// <summary>How many reloads read only the flag sections the change feed reported (the hosting tests check an application takes that way).</summary>
+    internal int SectionReads => _changes?.SectionReads ?? 0;
 
     /// <summary>
     /// Waits for the flag source's first load (at most <see cref="FeatureManagementProviderOptions.StartupTimeout"/>),
@@ -258,9 +264,15 @@ public sealed class FeatureManagementProvider : FeatureProvider
         }
     }
 
-    private FlagCatalog BuildCatalog() => _indexFromConfiguration
-        ? FlagCatalog.FromConfiguration(_configuration!)
-        : FlagCatalog.FromDefinitionsAsync(_definitions, CancellationToken.None).GetAwaiter().GetResult();
+    private FlagCatalog BuildCatalog()
+    {
+        if (!_indexFromConfiguration)
+        {
+            return FlagCatalog.FromDefinitionsAsync(_definitions, CancellationToken.None).GetAwaiter().GetResult();
+        }
+
+        return _changes?.Read() ?? FlagCatalog.FromConfiguration(_configuration!);
+    }
 
     private void OnConfigurationReloaded()
     {
@@ -276,7 +288,9 @@ public sealed class FeatureManagementProvider : FeatureProvider
                 }
 
                 var older = _catalog;
-                var newer = older?.Reload(_configuration!) ?? FlagCatalog.FromConfiguration(_configuration!);
+                var newer = older is null ? BuildCatalog()
+                    : _changes is null ? older.Reload(_configuration!)
+                    : _changes.Reload(older);
                 older ??= newer;
                 changed = older.ChangedKeys(newer);
                 reasons = older.NewRolloutReasons(newer, changed);
@@ -323,6 +337,10 @@ public sealed class FeatureManagementProvider : FeatureProvider
 
     private static IFeatureFlagSourceStatus? FindSourceStatus(IConfiguration configuration) =>
         configuration is IConfigurationRoot root ? root.Providers.OfType<IFeatureFlagSourceStatus>().LastOrDefault() : null;
+
+    /// <summary>A tracker of the feed's changes, when the feed's provider can be among the configuration root's.</summary>
+    private static ConfigurationChangeTracker? TrackChanges(IConfiguration configuration, FeatureManagementProviderOptions options) =>
+        options.ChangeFeed is { } feed && configuration is IConfigurationRoot root ? new ConfigurationChangeTracker(root, feed) : null;
 
     private static ILogger CreateLogger(FeatureManagementProviderOptions options) =>
         (options.LoggerFactory ?? NullLoggerFactory.Instance).CreateLogger<FeatureManagementProvider>();

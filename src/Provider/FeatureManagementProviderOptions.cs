@@ -50,6 +50,14 @@ public sealed class FeatureManagementProviderOptions
     /// </summary>
     public IFeatureFlagSourceStatus? SourceStatus { get; set; }
 
+    /// <summary>
+    /// Which flag sections the configuration's flag source changed at each reload, so that the provider reads only
+    /// those instead of every flag key (it falls back to a full read whenever the feed cannot tell, or another
+    /// configuration provider reloaded). Default: none, every reload reads all flags. The hosting package's
+    /// <c>AddFeatureManagementProvider()</c> sets it for the Azure App Configuration store of <c>AddFeatureFlags()</c>.
+    /// </summary>
+    public IConfigurationChangeFeed? ChangeFeed { get; set; }
+
     /// <summary>Logs of the provider and of the feature manager it builds. Default: no logging.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 }

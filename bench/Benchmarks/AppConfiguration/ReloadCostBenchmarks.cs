@@ -6,6 +6,7 @@ using Microsoft.FeatureManagement.FeatureFilters;
 using OpenFeature.Model;
 using OpenFeatureAppConfig.AppConfiguration;
 using OpenFeatureAppConfig.Emulator;
+using OpenFeatureAppConfig.Hosting.Internal;
 using OpenFeatureAppConfig.Provider;
 
 namespace OpenFeatureAppConfig.Benchmarks.AppConfiguration;
@@ -17,7 +18,9 @@ namespace OpenFeatureAppConfig.Benchmarks.AppConfiguration;
 /// evaluated once through the OpenFeature provider and once through <see cref="IVariantFeatureManager"/> (as
 /// <c>[FeatureGate]</c> does). The snapshot differs from the one in force in one page of 100 flags, made of new
 /// setting objects, as a 200 answer to that page's conditional request gives. No network: the store is read only
-/// at setup.
+/// at setup. <see cref="Reader"/> says how the OpenFeature provider reads a reload: every flag key, only the flag
+/// sections the store's change feed reports (as <c>AddFeatureManagementProvider()</c> sets it up), or not at all (no
+/// provider attached: the rest of the cost, so the provider's part is the difference).
 /// </summary>
 [MemoryDiagnoser]
 [MinColumn]
@@ -30,7 +33,7 @@ public class ReloadCostBenchmarks
     private AppConfigurationEmulator _emulator = null!;
     private IConfigurationRoot _root = null!;
     private ISnapshotTarget _target = null!;
-    private FeatureManagementProvider _provider = null!;
+    private FeatureManagementProvider? _provider;
     private ServiceProvider _services = null!;
     private IVariantFeatureManager _featureManager = null!;
     private List<CollectionSnapshot.CachedPage> _pages = null!;
@@ -39,9 +42,26 @@ public class ReloadCostBenchmarks
     private int _togglePage;
     private bool _enabled;
 
+    /// <summary>How the OpenFeature provider reads a reload.</summary>
+    public enum ReloadReader
+    {
+        /// <summary>No OpenFeature provider attached.</summary>
+        None,
+
+        /// <summary>Every flag key, compared with the keys read last.</summary>
+        AllKeys,
+
+        /// <summary>The sections the store's change feed reports.</summary>
+        ChangeFeed,
+    }
+
     /// <summary>Number of flags in the store.</summary>
     [Params(100, 10_000)]
     public int Flags { get; set; }
+
+    /// <summary>How the OpenFeature provider reads a reload.</summary>
+    [Params(ReloadReader.None, ReloadReader.AllKeys, ReloadReader.ChangeFeed)]
+    public ReloadReader Reader { get; set; }
 
     /// <summary>Loads the store into a configuration root, and attaches both flag consumers to it.</summary>
     [GlobalSetup]
@@ -64,8 +84,13 @@ public class ReloadCostBenchmarks
         _enabled = toggled % 2 == 0;
         Swap();
 
-        _provider = new FeatureManagementProvider(_root);
-        _provider.InitializeAsync(EvaluationContext.Empty).GetAwaiter().GetResult();
+        if (Reader != ReloadReader.None)
+        {
+            var options = new FeatureManagementProviderOptions { ChangeFeed = Reader == ReloadReader.ChangeFeed ? AppConfigurationChangeFeed.Find(_root) : null };
+            _provider = new FeatureManagementProvider(_root, options);
+            _provider.InitializeAsync(EvaluationContext.Empty).GetAwaiter().GetResult();
+        }
+
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(_root);
         services.AddFeatureManagement();
@@ -78,7 +103,7 @@ public class ReloadCostBenchmarks
     [GlobalCleanup]
     public void Cleanup()
     {
-        _provider.ShutdownAsync().GetAwaiter().GetResult();
+        _provider?.ShutdownAsync().GetAwaiter().GetResult();
         _services.Dispose();
         (_root as IDisposable)?.Dispose();
         _emulator.DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -131,9 +156,9 @@ public class ReloadCostBenchmarks
 
     private async Task<(bool Provider, bool FeatureManager)> Evaluate()
     {
-        var resolution = await _provider.ResolveBooleanValueAsync(_flagId, defaultValue: false, Context);
         var enabled = await _featureManager.IsEnabledAsync(_flagId, Targeting);
-        return (resolution.Value, enabled);
+        var resolution = _provider is null ? enabled : (await _provider.ResolveBooleanValueAsync(_flagId, defaultValue: false, Context)).Value;
+        return (resolution, enabled);
     }
 
     private void Check((bool Provider, bool FeatureManager) values)

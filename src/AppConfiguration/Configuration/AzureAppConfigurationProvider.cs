@@ -65,6 +65,9 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
 
     public Uri AppConfigurationEndpoint => _endpoint;
 
+    /// <summary>Which flag sections each swap changed, for a consumer that reads only those after a reload.</summary>
+    public FlagSlotChangeFeed Changes { get; } = new();
+
     public AppConfigurationSourceStatus Status => _poller.Status with { MalformedFeatureFlags = _builder.MalformedFeatureFlags, Fleet = _fleet?.Status };
 
     /// <summary>
@@ -138,6 +141,7 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
         {
             _data = null;
             _builder.Forget();
+            Changes.Invalidate();
             if (Data is SnapshotDictionary shared)
             {
                 // A snapshot's data is read-only (its parts are shared with the next one).
@@ -192,8 +196,10 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
             changed ??= !ConfigurationData.SameContent(built.Data, Data);
 
             // Also when unchanged: the content is equal, and child keys are then answered from the new index.
+            var previous = _data;
             _data = built;
             Data = built.Data;
+            Changes.Record(previous, built);
             return changed.Value;
         }
     }
@@ -292,6 +298,7 @@ internal sealed class AzureAppConfigurationProvider : ConfigurationProvider, ICo
         }
 
         Data = saved.Data;
+        Changes.Invalidate();
         _poller.RecordStartFromLastKnownGood(saved.SavedAt);
         _logger.LogWarning("Using the last-known-good configuration saved at {SavedAt} ({Count} entries).", saved.SavedAt, saved.Data.Count);
     }

@@ -30,7 +30,22 @@ internal static class ConfigurationKeyReader
     /// The keys under <paramref name="sections"/> of every provider, in provider order (a key may come more than once:
     /// the last one is in force, spelled as the first one), read as they are enumerated.
     /// </summary>
-    public static IEnumerable<KeyValuePair<string, string>> Pairs(IConfiguration configuration, IReadOnlyList<string> sections)
+    public static IEnumerable<KeyValuePair<string, string>> Pairs(IConfiguration configuration, IReadOnlyList<string> sections) =>
+        Pairs(configuration, sections, key => IsUnder(key, sections), feed: null);
+
+    /// <summary>
+    /// As <see cref="Pairs(IConfiguration, IReadOnlyList{string})"/>, but the keys at or under <paramref name="sections"/>
+    /// only, and those of the <paramref name="feed"/>'s provider as the feed reads them: no other key of that provider
+    /// is looked at (the other providers are scanned as in a full read).
+    /// </summary>
+    public static IEnumerable<KeyValuePair<string, string>> SectionPairs(IConfigurationRoot root, IConfigurationChangeFeed feed, IReadOnlyList<string> sections)
+    {
+        var roots = new HashSet<string>(sections, StringComparer.OrdinalIgnoreCase);
+        return Pairs(root, sections, key => IsAtOrUnder(key, roots), feed);
+    }
+
+    private static IEnumerable<KeyValuePair<string, string>> Pairs(
+        IConfiguration configuration, IReadOnlyList<string> sections, Func<string, bool> includes, IConfigurationChangeFeed? feed)
     {
         if (configuration is not IConfigurationRoot root)
         {
@@ -50,20 +65,27 @@ internal static class ConfigurationKeyReader
 
         foreach (var provider in root.Providers)
         {
-            foreach (var pair in ProviderPairs(provider, sections))
+            var pairs = feed is not null && ReferenceEquals(provider, feed.Provider)
+                ? sections.SelectMany(feed.ReadSection)
+                : ProviderPairs(provider, sections, includes, feed);
+            foreach (var pair in pairs)
             {
-                yield return pair;
+                if (pair.Value is not null && includes(pair.Key))
+                {
+                    yield return new(pair.Key, pair.Value);
+                }
             }
         }
     }
 
-    private static IEnumerable<KeyValuePair<string, string>> ProviderPairs(IConfigurationProvider provider, IReadOnlyList<string> sections)
+    private static IEnumerable<KeyValuePair<string, string?>> ProviderPairs(
+        IConfigurationProvider provider, IReadOnlyList<string> sections, Func<string, bool> includes, IConfigurationChangeFeed? feed)
     {
         if (provider is ChainedConfigurationProvider chained)
         {
-            foreach (var pair in Pairs(chained.Configuration, sections))
+            foreach (var pair in Pairs(chained.Configuration, sections, includes, feed))
             {
-                yield return pair;
+                yield return new(pair.Key, pair.Value);
             }
 
             yield break;
@@ -73,10 +95,7 @@ internal static class ConfigurationKeyReader
         {
             foreach (var pair in data)
             {
-                if (pair.Value is not null && IsUnder(pair.Key, sections))
-                {
-                    yield return new(pair.Key, pair.Value);
-                }
+                yield return pair;
             }
 
             yield break;
@@ -90,7 +109,7 @@ internal static class ConfigurationKeyReader
 
         foreach (var pair in walked)
         {
-            yield return pair;
+            yield return new(pair.Key, pair.Value);
         }
     }
 
@@ -118,6 +137,26 @@ internal static class ConfigurationKeyReader
         {
             Walk(child, keys);
         }
+    }
+
+    private static bool IsAtOrUnder(string key, HashSet<string> sections)
+    {
+        if (sections.Contains(key))
+        {
+            return true;
+        }
+
+        // Each parent path of the key, shortest first, without a string per parent.
+        var lookup = sections.GetAlternateLookup<ReadOnlySpan<char>>();
+        for (var separator = key.IndexOf(':', StringComparison.Ordinal); separator > 0; separator = key.IndexOf(':', separator + 1))
+        {
+            if (lookup.Contains(key.AsSpan(0, separator)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool IsUnder(string key, IReadOnlyList<string> sections)

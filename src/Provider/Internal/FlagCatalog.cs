@@ -19,15 +19,24 @@ internal sealed class FlagCatalog
     // Written by the rollout executor next to each percentage it writes; read here as plain flag configuration.
     private const string RolloutReasonField = "telemetry:metadata:RolloutReason";
 
-    private readonly Dictionary<string, FlagEntry> _flags;
+    private readonly LayeredMap<FlagEntry> _flags;
 
     // What the flags were indexed from (null for a catalog of definitions): the next reload patches it.
     private readonly RawFlags? _raw;
 
-    private FlagCatalog(Dictionary<string, FlagEntry> flags, RawFlags? raw = null)
+    // Stands for this catalog in a later one patched from it (a catalog never holds an older one: no chain of them is kept).
+    private readonly object _identity = new();
+
+    // When patched from another catalog: that one's identity, and the only keys whose entries may differ from it.
+    private readonly object? _patchedFrom;
+    private readonly HashSet<string>? _touched;
+
+    private FlagCatalog(LayeredMap<FlagEntry> flags, RawFlags? raw = null, FlagCatalog? patchedFrom = null, HashSet<string>? touched = null)
     {
         _flags = flags;
         _raw = raw;
+        _patchedFrom = patchedFrom?._identity;
+        _touched = patchedFrom is null ? null : touched ?? [];
     }
 
     public int Count => _flags.Count;
@@ -37,9 +46,32 @@ internal sealed class FlagCatalog
     public bool TryGet(string key, out FlagEntry entry) => _flags.TryGetValue(key, out entry!);
 
     /// <summary>The keys of flags added, removed or changed in <paramref name="newer"/>, sorted.</summary>
+    /// <remarks>A catalog patched from this one is compared on the keys the patch touched only.</remarks>
     public List<string> ChangedKeys(FlagCatalog newer)
     {
         var changed = new List<string>();
+        if (ReferenceEquals(newer._patchedFrom, _identity) && newer._touched is { } touched)
+        {
+            foreach (var key in touched)
+            {
+                var had = _flags.TryGetValue(key, out var old);
+                if (newer._flags.TryGetValue(key, out var entry))
+                {
+                    if (!had || old!.Fingerprint != entry.Fingerprint)
+                    {
+                        changed.Add(entry.Key);
+                    }
+                }
+                else if (had)
+                {
+                    changed.Add(old!.Key);
+                }
+            }
+
+            changed.Sort(StringComparer.Ordinal);
+            return changed;
+        }
+
         foreach (var (key, entry) in newer._flags)
         {
             if (!_flags.TryGetValue(key, out var old) || old.Fingerprint != entry.Fingerprint)
@@ -90,10 +122,11 @@ internal sealed class FlagCatalog
         var dotnet = new Dictionary<string, FlagGroup>(StringComparer.OrdinalIgnoreCase);
         foreach (var (key, value) in keys)
         {
-            var (groups, group, path) = Locate(key, microsoft, dotnet);
+            var (isMicrosoft, group, path) = Locate(key);
+            var groups = isMicrosoft ? microsoft : dotnet;
             if (!groups.TryGetValue(group, out var fields))
             {
-                groups[group] = fields = new FlagGroup(group, groups == microsoft);
+                groups[group] = fields = new FlagGroup(group, isMicrosoft);
             }
 
             fields.Fields[path] = value;
@@ -104,7 +137,7 @@ internal sealed class FlagCatalog
             group.Index();
         }
 
-        return Assemble(new RawFlags(sequence, sequence.Version, microsoft, dotnet, OrderOf(microsoft)), previous: null, dirtyIds: null);
+        return Assemble(new RawFlags(sequence, sequence.Version, LayeredMap<FlagGroup>.Of(microsoft), LayeredMap<FlagGroup>.Of(dotnet), MicrosoftOrder: null), previous: null, dirtyIds: null);
     }
 
     /// <summary>
@@ -120,7 +153,7 @@ internal sealed class FlagCatalog
     /// </remarks>
     public FlagCatalog Reload(IConfiguration configuration)
     {
-        if (_raw is null || !_raw.OwnsSequence)
+        if (_raw?.Sequence is null || !_raw.OwnsSequence)
         {
             return FromConfiguration(configuration);
         }
@@ -128,7 +161,7 @@ internal sealed class FlagCatalog
         if (_raw.Sequence.TryUpdate(configuration, out var updates))
         {
             return updates.Count == 0
-                ? new FlagCatalog(_flags, _raw)
+                ? new FlagCatalog(_flags, _raw, patchedFrom: this)
                 : Patch([.. updates.Keys], key => updates.GetValueOrDefault(key), _raw.Sequence);
         }
 
@@ -159,7 +192,7 @@ internal sealed class FlagCatalog
 
         if (changed.Count == 0)
         {
-            return new FlagCatalog(_flags, _raw with { Sequence = sequence, Version = sequence.Version });
+            return new FlagCatalog(_flags, _raw with { Sequence = sequence, Version = sequence.Version }, patchedFrom: this);
         }
 
         if (changed.Count > keys.Count / 4)
@@ -170,59 +203,64 @@ internal sealed class FlagCatalog
         return Patch(changed, key => keys.TryGetValue(key, out var value) ? value : null, sequence);
     }
 
+    /// <summary>
+    /// The catalog after a reload that changed only the keys at or under <paramref name="sections"/> (each a flag's
+    /// section: <c>feature_management:feature_flags:{i}</c> or <c>FeatureManagement:{name}</c>), as
+    /// <paramref name="feed"/> reported: only their keys are read (those of the feed's provider through the feed), and
+    /// only their flags indexed again. Anything else is read whole.
+    /// </summary>
+    /// <remarks>
+    /// The keys read last are then no longer all known, so the next full read (rare once a feed reports the changes)
+    /// indexes whole, and the flags' details load again on their next evaluation.
+    /// </remarks>
+    public FlagCatalog ReloadSections(IConfigurationRoot root, IConfigurationChangeFeed feed, IReadOnlyList<string> sections)
+    {
+        if (_raw is null || !sections.All(IsFlagSection))
+        {
+            return Reload(root);
+        }
+
+        var patch = new GroupPatch(_raw);
+        foreach (var section in sections)
+        {
+            // A section that lost its keys is a flag removed: its group is emptied and then dropped.
+            patch.Open(section, out _).Clear();
+        }
+
+        foreach (var (key, value) in ConfigurationKeyReader.SectionPairs(root, feed, sections))
+        {
+            patch.Open(key, out var path)[path] = value;
+        }
+
+        return patch.Finish(this, sequence: null);
+    }
+
     /// <summary>Indexes again the groups of the <paramref name="changed"/> keys (copy on write: this catalog's groups stay as they are).</summary>
     private FlagCatalog Patch(List<string> changed, Func<string, string?> valueOf, KeySequence sequence)
     {
-        var raw = _raw!;
-        var microsoft = new Dictionary<string, FlagGroup>(raw.Microsoft, StringComparer.OrdinalIgnoreCase);
-        var dotnet = new Dictionary<string, FlagGroup>(raw.Dotnet, StringComparer.OrdinalIgnoreCase);
-        var dirty = new HashSet<FlagGroup>();
-        var dirtyIds = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        var groupsAddedOrRemoved = false;
+        var patch = new GroupPatch(_raw!);
         foreach (var key in changed)
         {
-            var (groups, group, path) = Locate(key, microsoft, dotnet);
-            if (!groups.TryGetValue(group, out var fields) || !dirty.Contains(fields))
-            {
-                if (fields?.Id is { } oldId)
-                {
-                    dirtyIds.Add(oldId);
-                }
-
-                fields = fields is null ? new FlagGroup(group, groups == microsoft) : fields.Copy();
-                groups[group] = fields;
-                groupsAddedOrRemoved |= fields.Fields.Count == 0;
-                dirty.Add(fields);
-            }
-
-            fields.Fields.Remove(path);
+            var fields = patch.Open(key, out var path);
+            fields.Remove(path);
             if (valueOf(key) is { } value)
             {
-                fields.Fields[path] = value;
+                fields[path] = value;
             }
         }
 
-        foreach (var group in dirty)
-        {
-            if (group.Fields.Count == 0)
-            {
-                (group.IsMicrosoft ? microsoft : dotnet).Remove(group.Name);
-                groupsAddedOrRemoved = true;
-                continue;
-            }
-
-            group.Index();
-            if (group.Id is { } id)
-            {
-                dirtyIds.Add(id);
-            }
-        }
-
-        return Assemble(new RawFlags(sequence, sequence.Version, microsoft, dotnet, groupsAddedOrRemoved ? OrderOf(microsoft) : raw.MicrosoftOrder), _flags, dirtyIds);
+        return patch.Finish(this, sequence);
     }
 
-    private static (Dictionary<string, FlagGroup> Groups, string Group, string Path) Locate(
-        string key, Dictionary<string, FlagGroup> microsoft, Dictionary<string, FlagGroup> dotnet)
+    private static bool IsFlagSection(string section)
+    {
+        var prefix = section.StartsWith(MicrosoftSchemaFlags + ":", StringComparison.OrdinalIgnoreCase) ? MicrosoftSchemaFlags
+            : section.StartsWith(DotnetSchemaSection + ":", StringComparison.OrdinalIgnoreCase) ? DotnetSchemaSection
+            : null;
+        return prefix is not null && section.Length > prefix.Length + 1 && section.IndexOf(':', prefix.Length + 1) < 0;
+    }
+
+    private static (bool IsMicrosoft, string Group, string Path) Locate(string key)
     {
         // Group "feature_management:feature_flags:{i}:..." by i, and "FeatureManagement:{name}[:...]" by name.
         var underMicrosoft = key.StartsWith(MicrosoftSchemaFlags + ":", StringComparison.OrdinalIgnoreCase);
@@ -230,18 +268,20 @@ internal sealed class FlagCatalog
         var separator = rest.IndexOf(':', StringComparison.Ordinal);
         var group = separator < 0 ? rest : rest[..separator];
         var path = separator < 0 ? string.Empty : rest[(separator + 1)..];
-        return (underMicrosoft ? microsoft : dotnet, group, path);
+        return (underMicrosoft, group, path);
     }
 
-    private static string[] OrderOf(Dictionary<string, FlagGroup> microsoft) =>
-        [.. microsoft.Keys.OrderBy(ArrayIndex)];
+    // Ties (segments that are no index, or the same index spelled twice) in one order whatever the dictionary's order.
+    private static string[] OrderOf(LayeredMap<FlagGroup> microsoft) =>
+        [.. microsoft.Keys.OrderBy(ArrayIndex).ThenBy(name => name, StringComparer.OrdinalIgnoreCase)];
 
     /// <summary>
     /// The flags of every group: .NET schema first, then the array in order (later declarations win, as in
     /// Microsoft.FeatureManagement). A flag keeps its entry unless some group of its key changed.
     /// </summary>
-    private static FlagCatalog Assemble(RawFlags raw, Dictionary<string, FlagEntry>? previous, HashSet<string>? dirtyIds)
+    private static FlagCatalog Assemble(RawFlags raw, FlagCatalog? previous, HashSet<string>? dirtyIds)
     {
+        var order = raw.MicrosoftOrder ?? OrderOf(raw.Microsoft);
         // Sized up front: growing to 10,000 flags allocates twice what it keeps.
         var flags = new Dictionary<string, FlagEntry>(raw.Dotnet.Count + raw.Microsoft.Count, StringComparer.OrdinalIgnoreCase);
         foreach (var (name, group) in raw.Dotnet)
@@ -249,7 +289,7 @@ internal sealed class FlagCatalog
             flags[name] = group.Entry!;
         }
 
-        foreach (var index in raw.MicrosoftOrder)
+        foreach (var index in order)
         {
             if (raw.Microsoft[index].Entry is { } entry)
             {
@@ -262,14 +302,16 @@ internal sealed class FlagCatalog
             foreach (var id in dirtyIds)
             {
                 // A clean group may win now for the key of a changed one: its details are loaded again.
-                if (flags.TryGetValue(id, out var entry) && previous.TryGetValue(id, out var old) && ReferenceEquals(entry, old))
+                if (flags.TryGetValue(id, out var entry) && previous._flags.TryGetValue(id, out var old) && ReferenceEquals(entry, old))
                 {
                     flags[id] = new FlagEntry(entry.Key, entry.Fingerprint, entry.Fields);
                 }
             }
         }
 
-        return new FlagCatalog(flags, raw);
+        // Every .NET schema section declares its flag; an array element does when it has an id.
+        var declarations = raw.Dotnet.Count + raw.Microsoft.Values.Count(group => group.Entry is not null);
+        return new FlagCatalog(LayeredMap<FlagEntry>.Of(flags), raw with { MicrosoftOrder = order, HasDuplicates = declarations != flags.Count }, previous, dirtyIds);
     }
 
     /// <summary>Indexes the flags of any definition provider (no fingerprints: such sources announce no reloads).</summary>
@@ -284,7 +326,7 @@ internal sealed class FlagCatalog
             }
         }
 
-        return new FlagCatalog(flags);
+        return new FlagCatalog(LayeredMap<FlagEntry>.Of(flags));
     }
 
     private static long ArrayIndex(string segment) =>
@@ -302,18 +344,22 @@ internal sealed class FlagCatalog
     }
 
     /// <summary>
-    /// The keys a catalog was indexed from (<see cref="Sequence"/> at <see cref="Version"/>), grouped by flag; the array
-    /// groups in declaration order.
+    /// The keys a catalog was indexed from (<see cref="Sequence"/> at <see cref="Version"/>; null after a reload that read
+    /// some sections only), grouped by flag; the array groups in declaration order (null: not known since groups were
+    /// added or removed; the next whole assembly sorts them again).
     /// </summary>
     private sealed record RawFlags(
-        KeySequence Sequence,
+        KeySequence? Sequence,
         int Version,
-        Dictionary<string, FlagGroup> Microsoft,
-        Dictionary<string, FlagGroup> Dotnet,
-        string[] MicrosoftOrder)
+        LayeredMap<FlagGroup> Microsoft,
+        LayeredMap<FlagGroup> Dotnet,
+        string[]? MicrosoftOrder)
     {
+        /// <summary>Whether some flag key is declared more than once (then which declaration wins takes the whole order).</summary>
+        public bool HasDuplicates { get; init; }
+
         /// <summary>Whether the sequence still holds the keys of this catalog (no newer catalog updated it in place).</summary>
-        public bool OwnsSequence => Sequence.Version == Version;
+        public bool OwnsSequence => Sequence?.Version == Version;
     }
 
     /// <summary>
@@ -440,6 +486,115 @@ internal sealed class FlagCatalog
 
             static bool Same(KeyValuePair<string, string> a, KeyValuePair<string, string> b) =>
                 string.Equals(a.Key, b.Key, StringComparison.Ordinal) && string.Equals(a.Value, b.Value, StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>
+    /// The groups of a catalog being patched: a group is copied when first opened (the catalog's own groups stay as
+    /// they are), and the opened ones are indexed again when done.
+    /// </summary>
+    private sealed class GroupPatch(RawFlags raw)
+    {
+        // The opened groups (copies) by name, as the catalog spells them; emptied ones become removals.
+        private readonly Dictionary<string, FlagGroup?> _microsoft = new(StringComparer.OrdinalIgnoreCase);
+        private readonly Dictionary<string, FlagGroup?> _dotnet = new(StringComparer.OrdinalIgnoreCase);
+        private readonly HashSet<string> _dirtyIds = new(StringComparer.OrdinalIgnoreCase);
+        private readonly HashSet<string> _oldIds = new(StringComparer.OrdinalIgnoreCase);
+        private bool _groupsAddedOrRemoved;
+
+        /// <summary>The fields (writable) of the group of <paramref name="key"/>, and the key's path in it.</summary>
+        public SortedDictionary<string, string> Open(string key, out string path)
+        {
+            var (isMicrosoft, group, keyPath) = Locate(key);
+            path = keyPath;
+            var opened = isMicrosoft ? _microsoft : _dotnet;
+            if (opened.TryGetValue(group, out var fields))
+            {
+                return fields!.Fields;
+            }
+
+            if ((isMicrosoft ? raw.Microsoft : raw.Dotnet).TryGetValue(group, out var existing))
+            {
+                if (existing.Id is { } oldId)
+                {
+                    _dirtyIds.Add(oldId);
+                    _oldIds.Add(oldId);
+                }
+
+                fields = existing.Copy();
+            }
+            else
+            {
+                fields = new FlagGroup(group, isMicrosoft);
+                _groupsAddedOrRemoved = true;
+            }
+
+            opened[fields.Name] = fields;
+            return fields.Fields;
+        }
+
+        /// <summary>The catalog of the patched groups; the flags of unopened groups keep their entries from <paramref name="previous"/>.</summary>
+        public FlagCatalog Finish(FlagCatalog previous, KeySequence? sequence)
+        {
+            foreach (var opened in new[] { _microsoft, _dotnet })
+            {
+                foreach (var group in opened.Values.ToList())
+                {
+                    if (group!.Fields.Count == 0)
+                    {
+                        opened[group.Name] = null;
+                        _groupsAddedOrRemoved = true;
+                        continue;
+                    }
+
+                    group.Index();
+                    if (group.Id is { } id)
+                    {
+                        _dirtyIds.Add(id);
+                    }
+                }
+            }
+
+            var patched = new RawFlags(
+                sequence,
+                sequence?.Version ?? 0,
+                raw.Microsoft.With(_microsoft),
+                raw.Dotnet.With(_dotnet),
+                _groupsAddedOrRemoved ? null : raw.MicrosoftOrder);
+            return PatchFlags(previous, patched) ?? Assemble(patched, previous, _dirtyIds);
+        }
+
+        /// <summary>
+        /// The previous flags with those of the patched groups replaced, when each key declared by a patched group is
+        /// declared nowhere else (as ever but in odd stores): no other flag is looked at. Null when it takes the whole
+        /// declaration order.
+        /// </summary>
+        private FlagCatalog? PatchFlags(FlagCatalog previous, RawFlags patched)
+        {
+            if (raw.HasDuplicates)
+            {
+                return null;
+            }
+
+            var declared = new Dictionary<string, FlagEntry>(StringComparer.OrdinalIgnoreCase);
+            foreach (var group in _microsoft.Values.Concat(_dotnet.Values))
+            {
+                // Declared twice among the patched groups, or also by a group left as it was.
+                if (group?.Entry is { } entry
+                    && (!declared.TryAdd(entry.Key, entry) || (previous._flags.ContainsKey(entry.Key) && !_oldIds.Contains(entry.Key))))
+                {
+                    return null;
+                }
+            }
+
+            // A key spelled otherwise now is keyed as its entry spells it, as a whole assembly does.
+            var changes = new Dictionary<string, FlagEntry?>(StringComparer.OrdinalIgnoreCase);
+            foreach (var id in _dirtyIds)
+            {
+                changes[declared.TryGetValue(id, out var entry) ? entry.Key : id] = entry;
+            }
+
+            return new FlagCatalog(previous._flags.With(changes), patched with { HasDuplicates = false }, previous, _dirtyIds);
         }
     }
 
