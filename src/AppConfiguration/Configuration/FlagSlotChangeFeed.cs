@@ -124,7 +124,7 @@ internal sealed class FlagSlotChangeFeed
 
         return latest?.Data is SnapshotDictionary data
             && section.StartsWith(SlotPrefix, StringComparison.OrdinalIgnoreCase)
-            && SnapshotDictionary.TryParseSlot(section.AsSpan(SlotPrefix.Length), latest.Flags.Length, out var slot)
+            && SnapshotDictionary.TryParseSlot(section.AsSpan(SlotPrefix.Length), latest.Flags.Count, out var slot)
             ? data.Slot(slot)
             : [];
     }
@@ -141,23 +141,15 @@ internal sealed class FlagSlotChangeFeed
         }
 
         var (before, after) = (previous.Flags, next.Flags);
-        var changed = new List<int>();
-        var common = Math.Min(before.Length, after.Length);
-        for (var i = 0; i < common; i++)
-        {
-            if (!ReferenceEquals(before[i], after[i]))
-            {
-                changed.Add(i);
-            }
-        }
-
-        for (var i = common; i < Math.Max(before.Length, after.Length); i++)
+        // Chunks the two share are skipped whole: a toggle costs the chunk it copied.
+        var changed = after.IndexesDifferingFrom(before).ToList();
+        for (var i = Math.Min(before.Count, after.Count); i < Math.Max(before.Count, after.Count); i++)
         {
             changed.Add(i);
         }
 
         // A consumer reads everything once a quarter of the flags changed: no point keeping a long list.
-        return changed.Count > Math.Max(16, after.Length / 4) ? null : [.. changed];
+        return changed.Count > Math.Max(16, after.Count / 4) ? null : [.. changed];
     }
 
     private void Forget()
