@@ -21,17 +21,7 @@ public sealed class ChangeFeedTests
         await emulator.SetFeatureFlagAsync(Flags.Boolean("Alpha", false));
         await emulator.SetFeatureFlagAsync(Flags.Boolean("Beta", false));
 
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing", ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:AppConfig"] = emulator.ConnectionString,
-            ["FeatureFlags:RefreshInterval"] = "00:00:01",
-        });
-        builder.AddFeatureFlags();
-        builder.Services.AddOpenFeature(of => of.AddFeatureManagementProvider());
-        using var host = builder.Build();
-        await host.StartAsync();
+        using var host = await WorkerHost.StartAsync(emulator.ConnectionString);
         try
         {
             var client = host.Services.GetRequiredService<IFeatureClient>();

@@ -20,17 +20,7 @@ public sealed class RefreshTests
         await using var emulator = await AppConfigurationEmulator.StartAsync();
         await emulator.SetFeatureFlagAsync(Flags.Boolean("Beta", false));
 
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing", ContentRootPath = AppContext.BaseDirectory });
-        builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:AppConfig"] = emulator.ConnectionString,
-            ["FeatureFlags:RefreshInterval"] = "00:00:01",
-        });
-        builder.AddFeatureFlags();
-        builder.Services.AddOpenFeature(of => of.AddFeatureManagementProvider());
-        using var host = builder.Build();
-        await host.StartAsync();
+        using var host = await WorkerHost.StartAsync(emulator.ConnectionString);
         try
         {
             // Resolved into a singleton-like holder, as a background service would.
