@@ -97,11 +97,7 @@ public class FleetModeTests : RedisFleetTest
     public async Task A_push_naming_its_key_is_relayed_with_it_and_the_leader_reads_only_the_page_that_can_hold_it()
     {
         // Three pages of flags: a push without its key would cost the leader one request per page.
-        for (var i = 0; i < 250; i++)
-        {
-            await _store.SetFeatureFlagAsync($$"""{"id":"Filler{{i:D3}}","enabled":false}""");
-        }
-
+        await AddFillerFlagsAsync();
         var leader = await StartLeaderWithPublishedSnapshotAsync();
         var follower = await StartAsync("b");
         await SetFlagAsync(true);
@@ -127,16 +123,7 @@ public class FleetModeTests : RedisFleetTest
     public async Task After_Redis_stops_a_followers_first_own_read_asks_for_every_page_conditionally_as_the_leader_paged_it()
     {
         // Three pages of flags: without the leader's layout the follower's first own read would load them all.
-        for (var i = 0; i < 250; i++)
-        {
-            await _store.SetFeatureFlagAsync($$"""{"id":"Filler{{i:D3}}","enabled":false}""");
-        }
-
-        await StartLeaderWithPublishedSnapshotAsync();
-        var redis = await ConnectAsync();
-        await Eventually.TrueAsync(() => redis.KeyExists(Keys.PageLayout), "the leader shared its page layout");
-        var follower = await StartAsync("b");
-        await Eventually.TrueAsync(() => follower.Member.PageLayout is not null, "the follower read it");
+        var follower = await StartFollowerWithTheLeadersPageLayoutAsync();
 
         await Redis.KillAsync();
         await Eventually.TrueAsync(() => follower.Member.Status.Role == FleetRole.Standalone, "the follower sees Redis gone");
@@ -159,16 +146,7 @@ public class FleetModeTests : RedisFleetTest
     [Test]
     public async Task A_page_layout_older_than_the_snapshot_still_gives_the_stores_flags_after_Redis_stops()
     {
-        for (var i = 0; i < 250; i++)
-        {
-            await _store.SetFeatureFlagAsync($$"""{"id":"Filler{{i:D3}}","enabled":false}""");
-        }
-
-        await StartLeaderWithPublishedSnapshotAsync();
-        var redis = await ConnectAsync();
-        await Eventually.TrueAsync(() => redis.KeyExists(Keys.PageLayout), "the leader shared its page layout");
-        var follower = await StartAsync("b");
-        await Eventually.TrueAsync(() => follower.Member.PageLayout is not null, "the follower read it");
+        var follower = await StartFollowerWithTheLeadersPageLayoutAsync();
 
         // A flag added in the first page moves every later page by one; the follower keeps the layout it read.
         await _store.SetFeatureFlagAsync("""{"id":"Filler000a","enabled":true}""");
@@ -341,6 +319,27 @@ public class FleetModeTests : RedisFleetTest
 
     private IConfigurationRoot ReadStoreWhole() =>
         new ConfigurationBuilder().AddAzureAppConfiguration(o => o.Connect(_store.ConnectionString).UseFeatureFlags()).Build();
+
+    /// <summary>250 more flags, so that the store lists three pages.</summary>
+    private async Task AddFillerFlagsAsync()
+    {
+        for (var i = 0; i < 250; i++)
+        {
+            await _store.SetFeatureFlagAsync($$"""{"id":"Filler{{i:D3}}","enabled":false}""");
+        }
+    }
+
+    /// <summary>A store of three pages, a leader that published it with its page layout, and a follower that read both.</summary>
+    private async Task<FleetInstance> StartFollowerWithTheLeadersPageLayoutAsync()
+    {
+        await AddFillerFlagsAsync();
+        await StartLeaderWithPublishedSnapshotAsync();
+        var redis = await ConnectAsync();
+        await Eventually.TrueAsync(() => redis.KeyExists(Keys.PageLayout), "the leader shared its page layout");
+        var follower = await StartAsync("b");
+        await Eventually.TrueAsync(() => follower.Member.PageLayout is not null, "the follower read it");
+        return follower;
+    }
 
     private async Task<FleetInstance> StartLeaderWithPublishedSnapshotAsync()
     {
