@@ -115,8 +115,8 @@ internal sealed class StoreReader
         if (keyValuePagesDue || (FlagsFromKeyValues && flagPagesDue))
         {
             // A changed sentinel reloads every key-value page, whoever it belongs to.
-            Func<IReadOnlyList<CollectionSnapshot.CachedPage>, int, bool>? isDue = FlagsFromKeyValues && !reloadKeyValues
-                ? (pages, index) => IsDue(pages, index, keyValuePagesDue, flagPagesDue)
+            Func<int, IReadOnlyList<CollectionSnapshot.CachedPage>, int, bool>? isDue = FlagsFromKeyValues && !reloadKeyValues
+                ? (_, pages, index) => IsDue(pages, index, keyValuePagesDue, flagPagesDue)
                 : null;
             (keyValues, var keyValuesChanged) = await RereadAsync(previous.KeyValues, isDue, cancellationToken).ConfigureAwait(false);
             changed |= keyValuesChanged;
@@ -156,28 +156,12 @@ internal sealed class StoreReader
         return (new StoreSnapshot(keyValues, featureFlags, previous.SentinelETags, FlagsFromKeyValues, _client.StoreSequenceNumber), changed);
     }
 
-    private async Task<(IReadOnlyList<CollectionSnapshot> Collections, bool Changed)> RereadPagesHoldingAsync(
+    /// <summary>Rereads the pages that can hold one of <paramref name="keys"/>, in the collections whose selectors list it.</summary>
+    private Task<(IReadOnlyList<CollectionSnapshot> Collections, bool Changed)> RereadPagesHoldingAsync(
         IReadOnlyList<CollectionSnapshot> previous, SelectorMatcher[] matchers, IReadOnlyCollection<(string Key, string? Label)> keys, CancellationToken cancellationToken)
     {
-        var collections = new List<CollectionSnapshot>(previous.Count);
-        var changed = false;
-        for (var i = 0; i < previous.Count; i++)
-        {
-            var collection = previous[i];
-            var named = keys.Where(k => matchers[i].Matches(k.Key, k.Label)).Select(k => k.Key).ToList();
-            if (named.Count == 0)
-            {
-                collections.Add(collection);
-                continue;
-            }
-
-            var due = collection.Pages.Where((_, index) => named.Any(key => PageKeyRange.Holds(collection.Pages, index, key))).ToHashSet(ReferenceEqualityComparer.Instance);
-            var (snapshot, collectionChanged) = await CollectionSnapshot.ReadAsync(_client, collection.Selector, collection, cancellationToken, due.Contains).ConfigureAwait(false);
-            collections.Add(snapshot);
-            changed |= collectionChanged;
-        }
-
-        return (collections, changed);
+        var named = matchers.Select(matcher => keys.Where(k => matcher.Matches(k.Key, k.Label)).Select(k => k.Key).ToList()).ToList();
+        return RereadAsync(previous, (collection, pages, index) => named[collection].Any(key => PageKeyRange.Holds(pages, index, key)), cancellationToken);
     }
 
     /// <summary>Whether page <paramref name="index"/> of an all-keys collection the flags come out of is due.</summary>
@@ -188,18 +172,28 @@ internal sealed class StoreReader
         return ownedByFeatureFlags ? featureFlagsDue : keyValuesDue;
     }
 
-    /// <summary>Rereads the collections; <c>isDue</c> says which pages to ask for, by position in their collection (every one when null).</summary>
+    /// <summary>
+    /// Rereads the collections; <c>isDue</c> says which pages to ask for, by collection and position in it (every one
+    /// when null). A collection with no page due is kept as it is, unasked.
+    /// </summary>
     private async Task<(IReadOnlyList<CollectionSnapshot> Collections, bool Changed)> RereadAsync(
-        IReadOnlyList<CollectionSnapshot> previous, Func<IReadOnlyList<CollectionSnapshot.CachedPage>, int, bool>? isDue, CancellationToken cancellationToken)
+        IReadOnlyList<CollectionSnapshot> previous, Func<int, IReadOnlyList<CollectionSnapshot.CachedPage>, int, bool>? isDue, CancellationToken cancellationToken)
     {
         var collections = new List<CollectionSnapshot>(previous.Count);
         var changed = false;
-        foreach (var collection in previous)
+        for (var c = 0; c < previous.Count; c++)
         {
+            var collection = previous[c];
             Func<CollectionSnapshot.CachedPage, bool>? pageIsDue = null;
             if (isDue is not null)
             {
-                var due = collection.Pages.Where((_, index) => isDue(collection.Pages, index)).ToHashSet(ReferenceEqualityComparer.Instance);
+                var due = collection.Pages.Where((_, index) => isDue(c, collection.Pages, index)).ToHashSet(ReferenceEqualityComparer.Instance);
+                if (due.Count == 0)
+                {
+                    collections.Add(collection);
+                    continue;
+                }
+
                 pageIsDue = due.Contains;
             }
 
