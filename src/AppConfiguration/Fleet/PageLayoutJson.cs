@@ -70,7 +70,7 @@ internal static class PageLayoutJson
                         throw new FormatException("a page is not [link, etag, count], or there are too many");
                     }
 
-                    var link = page[0].ValueKind == JsonValueKind.Null ? null : Text(page[0]);
+                    var link = page[0].ValueKind == JsonValueKind.Null ? null : RequestText(page[0]);
                     // The chain of links starts at the first page (no link) and never comes back to a page.
                     if ((link is null) != (pages.Count == 0) || (link is not null && !links.Add(link)))
                     {
@@ -78,7 +78,7 @@ internal static class PageLayoutJson
                     }
 
                     var count = page[2].TryGetInt32(out var n) && n >= 0 ? n : throw new FormatException("a page count is not a non-negative number");
-                    pages.Add(new PageMark(link, Text(page[1]), count));
+                    pages.Add(new PageMark(link, RequestText(page[1]), count));
                 }
 
                 collections.Add(new CollectionPageLayout(Text(Property(collection, "k", JsonValueKind.String)), Text(Property(collection, "l", JsonValueKind.String)), pages));
@@ -96,6 +96,12 @@ internal static class PageLayoutJson
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == kind
             ? value
             : throw new FormatException($"\"{name}\" is missing or not of kind {kind}");
+
+    /// <summary>A link or entity tag: it goes into a request, so printable ASCII only (no line break to split a header with).</summary>
+    private static string RequestText(JsonElement element) =>
+        Text(element) is var text && text.All(c => c is >= ' ' and <= '~')
+            ? text
+            : throw new FormatException("a link or entity tag holds a character outside printable ASCII");
 
     private static string Text(JsonElement element) =>
         element.GetString() is { Length: <= MaxText } text ? text : throw new FormatException($"a text is missing or longer than {MaxText} characters");

@@ -48,6 +48,8 @@ public class StorePageLayoutTests
     [TestCase("""{"c":[{"k":"*","l":"\u0000","p":[[null,"e",-1]]}]}""", TestName = "A_stored_layout_with_a_negative_count_is_refused")]
     [TestCase("""{"c":[{"k":"*","l":"\u0000","p":[[null,"e"]]}]}""", TestName = "A_stored_layout_page_without_a_count_is_refused")]
     [TestCase("""{"c":[{"k":7,"l":"\u0000","p":[]}]}""", TestName = "A_stored_layout_whose_filter_is_no_text_is_refused")]
+    [TestCase("""{"c":[{"k":"*","l":"\u0000","p":[[null,"e\r\nX-Injected: 1",1]]}]}""", TestName = "A_stored_layout_whose_entity_tag_would_split_a_header_is_refused")]
+    [TestCase("""{"c":[{"k":"*","l":"\u0000","p":[[null,"e",1],["/kv?after=a\nb","e",1]]}]}""", TestName = "A_stored_layout_whose_link_holds_a_line_break_is_refused")]
     public void A_stored_layout_that_is_not_one_is_refused(string json)
     {
         Assert.That(() => PageLayoutJson.Read(Encoding.UTF8.GetBytes(json)), Throws.InstanceOf<FormatException>());
